@@ -1,0 +1,39 @@
+/**
+ * Signals the daemon answers (states-and-lifecycle.md §8): TERM/INT/QUIT shut down, HUP restarts, USR2 reopens
+ * logs. Handlers are installed once per process; they act on whichever Supervisor is current.
+ */
+import type { MainLog } from '../logging/main-log';
+import { SupervisorState } from '../process/states';
+import type { Supervisor } from '../supervisor';
+
+export interface CurrentDaemon {
+  sup: Supervisor | null;
+  log: MainLog | null;
+}
+
+export function installSignalHandlers(current: CurrentDaemon): void {
+  for (const name of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) {
+    process.on(name, () => {
+      current.log?.warn(`received ${name} indicating exit request`);
+      current.sup?.shutdown();
+    });
+  }
+  process.on('SIGHUP', () => {
+    const sup = current.sup;
+    if (sup?.state === SupervisorState.SHUTDOWN) {
+      current.log?.warn('ignored SIGHUP indicating restart request (shutdown in progress)');
+      return;
+    }
+    current.log?.warn('received SIGHUP indicating restart request');
+    sup?.restart();
+  });
+  process.on('SIGUSR2', () => {
+    const log = current.log;
+    log?.info('received SIGUSR2 indicating log reopen request');
+    log?.info('supervisord logreopen');
+    log?.reopen();
+    current.sup?.reopenLogs();
+  });
+  // Children are reaped by Node itself; a closed stdout (daemonized, or a vanished terminal) must not kill us.
+  process.on('SIGPIPE', () => undefined);
+}

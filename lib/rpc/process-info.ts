@@ -1,0 +1,71 @@
+/** The process info struct of getProcessInfo/getAllProcessInfo, with the reference's description texts. */
+import { ProcessState, processStateName } from '../process/states';
+import { Subprocess } from '../process/subprocess';
+import { XmlRpcValue } from './values';
+
+const INT32_MAX = 2147483647;
+const INT32_MIN = -2147483648;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `int()` then clamp to a signed 32-bit range (XML-RPC <int>). */
+export function cappedInt(seconds: number): number {
+  return Math.min(INT32_MAX, Math.max(INT32_MIN, Math.trunc(seconds)));
+}
+
+/** Python timedelta text: `0:00:05`, `1 day, 2:03:04`, `3 days, 0:00:01`. */
+export function formatUptime(totalSeconds: number): string {
+  const secs = Math.max(0, totalSeconds);
+  const days = Math.floor(secs / 86400);
+  const rest = secs % 86400;
+  const h = Math.floor(rest / 3600);
+  const m = Math.floor((rest % 3600) / 60);
+  const s = rest % 60;
+  const clock = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  if (days === 0) return clock;
+  return `${days} day${days === 1 ? '' : 's'}, ${clock}`;
+}
+
+/** strftime('%b %d %I:%M %p') in local time. */
+export function formatStopTime(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const hour12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${pad(d.getDate())} ${pad(hour12)}:${pad(d.getMinutes())} ${d.getHours() < 12 ? 'AM' : 'PM'}`;
+}
+
+export function describe(proc: Subprocess, start: number, now: number): string {
+  switch (proc.state) {
+    case ProcessState.RUNNING:
+      return `pid ${proc.pid}, uptime ${formatUptime(now - start)}`;
+    case ProcessState.FATAL:
+    case ProcessState.BACKOFF:
+      return proc.spawnerr || `unknown error (try "tail ${proc.name}")`;
+    case ProcessState.STOPPED:
+    case ProcessState.EXITED:
+      return start ? formatStopTime(cappedInt(proc.laststop)) : 'Not started';
+    default:
+      return '';
+  }
+}
+
+export function processInfo(proc: Subprocess): { [key: string]: XmlRpcValue } {
+  const start = cappedInt(proc.laststart);
+  const now = cappedInt(Date.now() / 1000);
+  const stdoutLogfile = proc.logPaths.stdout ?? '';
+  return {
+    name: proc.name,
+    group: proc.groupName,
+    start,
+    stop: cappedInt(proc.laststop),
+    now,
+    state: proc.state,
+    statename: processStateName(proc.state),
+    spawnerr: proc.spawnerr ?? '',
+    exitstatus: proc.exitstatus ?? 0,
+    logfile: stdoutLogfile,
+    stdout_logfile: stdoutLogfile,
+    stderr_logfile: proc.logPaths.stderr ?? '',
+    pid: proc.pid,
+    description: describe(proc, start, now),
+  };
+}
