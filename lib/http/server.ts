@@ -87,11 +87,15 @@ export class HttpFrontend {
     if (config.username !== null) {
       const verdict = checkBasicAuth(req.headers.authorization, config.username, config.password ?? '');
       if (verdict !== 'ok') {
+        // Read the whole request first: closing while the client still sends its body breaks its pipe.
         req.resume();
-        if (verdict === 'malformed') return this.sendError(res, 400);
-        res.setHeader('Connection', 'close');
-        res.setHeader('WWW-Authenticate', 'Basic realm="default"');
-        return this.sendError(res, 401);
+        req.on('end', () => {
+          if (verdict === 'malformed') return this.sendError(res, 400);
+          res.setHeader('Connection', 'close');
+          res.setHeader('WWW-Authenticate', 'Basic realm="default"');
+          this.sendError(res, 401);
+        });
+        return;
       }
     }
     let path: string;

@@ -471,11 +471,28 @@ export class Subprocess {
 
   // ---------------------------------------------------------------- stdin and logs
 
-  /** Queue bytes to the child's stdin. Returns false when stdin is closed (NO_FILE). */
+  /**
+   * Write bytes to the child's stdin: as much as the pipe takes now (so a closed pipe is reported at once, as
+   * EPIPE is in the reference), the rest queued on the stream. Returns false when stdin is closed (NO_FILE).
+   */
   writeStdin(data: Buffer): boolean {
     const stdin = this.child?.stdin;
     if (!stdin || !this.stdinOpen || stdin.destroyed) return false;
-    stdin.write(data);
+    const fd = (stdin as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    let written = 0;
+    if (typeof fd === 'number' && fd >= 0 && stdin.writableLength === 0) {
+      try {
+        written = fs.writeSync(fd, data);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          this.stdinOpen = false;
+          return false;
+        }
+        if (code !== 'EAGAIN') throw err;
+      }
+    }
+    if (written < data.length) stdin.write(data.subarray(written));
     return true;
   }
 

@@ -102,6 +102,18 @@ export function supervisorMethods(sup: Supervisor, namespace = 'supervisor'): Rp
     return true as const;
   };
 
+  const readMainLog = (p: unknown[]) => {
+    const path = sup.log.path;
+    const offset = intParam(p[0]);
+    const length = intParam(p[1]);
+    if (path === null) throw new RpcFault('NO_FILE', sup.options.logfile);
+    try {
+      return logText(readLogRange(path, offset, length));
+    } catch (err) {
+      return readFault(err, path);
+    }
+  };
+
   const specs: Record<string, MethodSpec> = {
     getAPIVersion: { signature: ['string'], help: 'Return the version of the RPC API used by supervisord.', params: [0, 0], gated: true, run: () => API_VERSION },
     getVersion: { signature: ['string'], help: 'Return the version of the RPC API used by supervisord (deprecated alias of getAPIVersion).', params: [0, 0], gated: true, run: () => API_VERSION },
@@ -112,20 +124,8 @@ export function supervisorMethods(sup: Supervisor, namespace = 'supervisor'): Rp
       run: () => ({ statecode: sup.state, statename: supervisorStateName(sup.state) }),
     },
     getPID: { signature: ['int'], help: 'Return the PID of supervisord.', params: [0, 0], gated: true, run: () => process.pid },
-    readLog: {
-      signature: ['string', 'int', 'int'], help: 'Read length bytes from the main log starting at offset.', params: [2, 2], gated: true,
-      run: (p) => {
-        const path = sup.log.path;
-        const offset = intParam(p[0]);
-        const length = intParam(p[1]);
-        if (path === null) throw new RpcFault('NO_FILE', sup.options.logfile);
-        try {
-          return logText(readLogRange(path, offset, length));
-        } catch (err) {
-          return readFault(err, path);
-        }
-      },
-    },
+    readLog: { signature: ['string', 'int', 'int'], help: 'Read length bytes from the main log starting at offset.', params: [2, 2], gated: true, run: readMainLog },
+    readMainLog: { signature: ['string', 'int', 'int'], help: 'Read from the main log (deprecated alias of readLog).', params: [2, 2], gated: true, run: readMainLog },
     clearLog: {
       signature: ['boolean'], help: 'Clear the main log (delete and reopen it).', params: [0, 0], gated: true,
       run: () => {
