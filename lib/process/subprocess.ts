@@ -52,7 +52,6 @@ export class Subprocess {
   private channels: Partial<Record<ChannelName, OutputChannel>> = {};
   private timer: NodeJS.Timeout | null = null;
   private readonly changeListeners = new Set<() => void>();
-  private stdinOpen = false;
 
   constructor(
     readonly config: ProcessConfig,
@@ -294,15 +293,8 @@ export class Subprocess {
       observer.stdoutChunk?.(this, chunk);
     });
     child.stderr!.on('data', (chunk: Buffer) => stderrChannel.write(chunk));
-    if (child.stdin) {
-      this.stdinOpen = true;
-      child.stdin.on('error', () => {
-        this.stdinOpen = false;
-      });
-      child.stdin.on('close', () => {
-        this.stdinOpen = false;
-      });
-    }
+    // A write to a child that closed its stdin fails with EPIPE; the stream is then destroyed (see writeStdin).
+    child.stdin?.on('error', () => child.stdin?.destroy());
     let exitInfo: ExitInfo | null = null;
     let graceTimer: NodeJS.Timeout | null = null;
     const finishOnce = () => {
@@ -328,7 +320,6 @@ export class Subprocess {
   private finish(child: ChildProcess, exit: ExitInfo): void {
     this.child = null;
     child.stdin?.destroy();
-    this.stdinOpen = false;
     const { code, description } = describeExit(exit);
     const now = exit.when;
     this.laststop = now;
@@ -477,7 +468,7 @@ export class Subprocess {
    */
   writeStdin(data: Buffer): boolean {
     const stdin = this.child?.stdin;
-    if (!stdin || !this.stdinOpen || stdin.destroyed) return false;
+    if (!stdin || stdin.destroyed || !stdin.writable) return false;
     const fd = (stdin as unknown as { _handle?: { fd?: number } })._handle?.fd;
     let written = 0;
     if (typeof fd === 'number' && fd >= 0 && stdin.writableLength === 0) {
@@ -486,7 +477,7 @@ export class Subprocess {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') {
-          this.stdinOpen = false;
+          stdin.destroy();
           return false;
         }
         if (code !== 'EAGAIN') throw err;

@@ -92,13 +92,15 @@ function faultStruct(proc: Subprocess, err: unknown): { [key: string]: XmlRpcVal
 
 /**
  * Applies `action` to each selected process. Immediate outcomes are listed first in iteration order, then the
- * deferred ones in the order they complete (the reference's result order).
+ * deferred ones in the order they complete; completions within one event-loop turn keep iteration order (the
+ * reference polls its pending calls in list order once per loop).
  */
 export async function applyToEach(
   processes: Subprocess[],
   action: (proc: Subprocess, namespec: string) => Outcome,
 ): Promise<XmlRpcValue[]> {
   const results: XmlRpcValue[] = [];
+  const deferred: { proc: Subprocess; result: XmlRpcValue | null }[] = [];
   const pending: Promise<void>[] = [];
   for (const proc of processes) {
     let outcome: Outcome;
@@ -112,13 +114,25 @@ export async function applyToEach(
       results.push(resultStruct(proc, FAULT_CODES.SUCCESS, 'OK'));
       continue;
     }
+    const slot: { proc: Subprocess; result: XmlRpcValue | null } = { proc, result: null };
+    deferred.push(slot);
     pending.push(
       outcome.then(
-        () => void results.push(resultStruct(proc, FAULT_CODES.SUCCESS, 'OK')),
-        (err) => void results.push(faultStruct(proc, err)),
+        () => void (slot.result = resultStruct(proc, FAULT_CODES.SUCCESS, 'OK')),
+        (err) => void (slot.result = faultStruct(proc, err)),
       ),
     );
   }
-  await Promise.all(pending);
+  if (deferred.length === 0) return results;
+  await new Promise<void>((resolve) => {
+    const flush = () => {
+      for (let i = 0; i < deferred.length; ) {
+        if (deferred[i].result === null) i++;
+        else results.push(deferred.splice(i, 1)[0].result!);
+      }
+      if (deferred.length === 0) resolve();
+    };
+    for (const p of pending) void p.then(() => setImmediate(flush));
+  });
   return results;
 }

@@ -91,7 +91,7 @@ describe('supervisorctl against tsupervisord', () => {
   });
 
   it('signal and tail', async () => {
-    expect(await d.ctl('signal', 'HUP', 'cat')).toMatchObject({ code: 0, stdout: 'cat: signalled\n' });
+    expect(await d.ctl('signal', 'CONT', 'cat')).toMatchObject({ code: 0, stdout: 'cat: signalled\n' });
     expect(await d.ctl('signal', 'FOO', 'cat')).toMatchObject({ code: 1, stdout: 'cat: ERROR (bad signal name)\n' });
     expect(await d.rpc('supervisor.sendProcessStdin', 'cat', 'hello-tail\n')).toBe(true);
     await d.waitFor(async () => (await d.rpc('supervisor.readProcessStdoutLog', 'cat', 0, 0)).includes('hello-tail'), 10000);
