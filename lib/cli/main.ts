@@ -155,8 +155,12 @@ async function runForever(config: Config, configFile: string, overrides: Command
 
     const ticks = new TickTimer(bus);
     ticks.start();
+    // A config without HTTP servers and without running children leaves Node nothing to wait on: hold the
+    // event loop open until shutdown (the timer practically never fires).
+    const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
     sup.startRunning();
     const outcome = await sup.run();
+    clearInterval(keepAlive);
 
     ticks.stop();
     await http.close();

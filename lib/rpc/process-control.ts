@@ -13,6 +13,7 @@ import { pythonStr } from './params';
 import { XmlRpcValue } from './values';
 
 const STOP_REPORT_INTERVAL_MS = 2000;
+const FIRST_STOP_REPORT_MS = 100;
 
 type Outcome = true | Promise<true>;
 
@@ -61,14 +62,17 @@ export function stopOne(sup: Supervisor, proc: Subprocess, wait: boolean, namesp
   const error = proc.stop();
   if (error !== null) throw new RpcFault('FAILED', error);
   if (!wait || STOPPED_STATES.has(proc.state)) return true;
-  // "waiting for x to stop" now and at most every 2 s while the call waits, like the reference.
+  // "waiting for x to stop" at the first re-check (the reference's next loop pass) and then at most every 2 s,
+  // so a child that dies at once is never reported as awaited.
   const report = () => {
     if (proc.state === ProcessState.STOPPING) sup.log.info(waitingToStop(proc.name));
   };
-  report();
-  const timer = setInterval(report, STOP_REPORT_INTERVAL_MS);
+  let timer = setTimeout(() => {
+    report();
+    timer = setInterval(report, STOP_REPORT_INTERVAL_MS);
+  }, FIRST_STOP_REPORT_MS);
   const done = waitOn(proc, () => STOPPED_STATES.has(proc.state));
-  void done.finally(() => clearInterval(timer));
+  void done.finally(() => clearTimeout(timer));
   return done;
 }
 
