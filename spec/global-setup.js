@@ -7,10 +7,12 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const PACKAGES = ['supervisor', 'python3-pexpect'];
+const PACKAGES = ['supervisor', 'python3-pexpect', 'ruby', 'ruby-xmlrpc'];
 
 function pythonHasModules() {
-  return spawnSync('/usr/bin/python3', ['-c', 'import supervisor, pexpect'], { stdio: 'ignore' }).status === 0;
+  const python = spawnSync('/usr/bin/python3', ['-c', 'import supervisor, pexpect'], { stdio: 'ignore' }).status === 0;
+  const ruby = spawnSync('ruby', ['-e', 'require "xmlrpc/client"'], { stdio: 'ignore' }).status === 0;
+  return python && ruby;
 }
 
 function ensureDebianPackages() {
