@@ -10,7 +10,7 @@ import { STOPPED_STATES, RUNNING_STATES, SIGNALLABLE_STATES, SupervisorState, su
 import { Subprocess } from '../process/subprocess';
 import { Supervisor } from '../supervisor';
 import { RpcMethod } from './dispatch';
-import { RpcFault } from './faults';
+import { RpcFault, RpcInternalError } from './faults';
 import { intParam, nameParam, pythonStr, truthy } from './params';
 import { processInfo } from './process-info';
 import { configInfo } from './config-info';
@@ -23,7 +23,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Log bytes go out as text; invalid UTF-8 is an unexpected error (HTTP 500), as in the reference. */
 function logText(data: Buffer): string {
-  return utf8.decode(data);
+  try {
+    return utf8.decode(data);
+  } catch {
+    // TextDecoder throws a TypeError, which dispatch would report as INCORRECT_PARAMETERS; this is Python's
+    // UnicodeDecodeError in the reference (HTTP 500 at top level, FAILED inside multicall).
+    throw new RpcInternalError("<class 'UnicodeDecodeError'>", "'utf-8' codec can't decode the log bytes");
+  }
 }
 
 function readFault(err: unknown, path: string | null): never {
