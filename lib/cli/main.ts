@@ -8,6 +8,7 @@ import { Config, ConfigError, CommandLineOverrides } from '../config/types';
 import { EventBus } from '../events/bus';
 import { SerialCounter } from '../events/serial';
 import { TickTimer } from '../events/ticks';
+import { eventMatches } from '../events/types';
 import { HttpFrontend, HttpStartError, defaultServerUrl } from '../http/server';
 import { cleanupAutoLogs } from '../logging/autolog';
 import { MainLog } from '../logging/main-log';
@@ -153,8 +154,9 @@ async function runForever(config: Config, configFile: string, overrides: Command
     else log.critical(`could not write pidfile ${options.pidfile}`);
     if (first && isDaemonChild(process.env)) reportDaemonReady();
 
-    const ticks = new TickTimer(bus);
-    ticks.start();
+    // TICK events cost a wake-up every 5 s: arm the timer only when some listener pool subscribes to them.
+    const ticks = wantsTicks(config) ? new TickTimer(bus) : null;
+    ticks?.start();
     // A config without HTTP servers and without running children leaves Node nothing to wait on: hold the
     // event loop open until shutdown (the timer practically never fires).
     const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
@@ -162,7 +164,7 @@ async function runForever(config: Config, configFile: string, overrides: Command
     const outcome = await sup.run();
     clearInterval(keepAlive);
 
-    ticks.stop();
+    ticks?.stop();
     await http.close();
     removePidfile(options.pidfile);
     sup.disposeAll();
@@ -172,6 +174,10 @@ async function runForever(config: Config, configFile: string, overrides: Command
     first = false;
     config = readConfig(configFile, overrides);
   }
+}
+
+function wantsTicks(config: Config): boolean {
+  return config.groups.some((g) => g.listener?.events.some((e) => eventMatches('TICK_5', e) || eventMatches('TICK_60', e) || eventMatches('TICK_3600', e)));
 }
 
 /** The daemonized child: chdir to `directory` and apply `umask`, with the reference's log lines. */

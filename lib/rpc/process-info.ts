@@ -1,7 +1,8 @@
 /** The process info struct of getProcessInfo/getAllProcessInfo, with the reference's description texts. */
 import { ProcessState, processStateName } from '../process/states';
 import { Subprocess } from '../process/subprocess';
-import { XmlRpcValue } from './values';
+import { XmlRpcRaw, XmlRpcValue } from './values';
+import { escapeText } from './wire';
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
@@ -68,4 +69,35 @@ export function processInfo(proc: Subprocess): { [key: string]: XmlRpcValue } {
     pid: proc.pid,
     description: describe(proc, start, now),
   };
+}
+
+const str = (name: string, value: string) => `<member>\n<name>${name}</name>\n<value><string>${escapeText(value)}</string></value>\n</member>\n`;
+const int = (name: string, value: number) => `<member>\n<name>${name}</name>\n<value><int>${value}</int></value>\n</member>\n`;
+
+/**
+ * The same struct as processInfo(), serialized directly: getAllProcessInfo is the hottest call monitoring tools
+ * make, and building 14 members per process through the generic serializer dominated its cost.
+ */
+export function processInfoXml(proc: Subprocess): XmlRpcRaw {
+  const start = cappedInt(proc.laststart);
+  const now = cappedInt(Date.now() / 1000);
+  const stdoutLogfile = proc.logPaths.stdout ?? '';
+  return new XmlRpcRaw(
+    '<value><struct>\n' +
+      str('name', proc.name) +
+      str('group', proc.groupName) +
+      int('start', start) +
+      int('stop', cappedInt(proc.laststop)) +
+      int('now', now) +
+      int('state', proc.state) +
+      str('statename', processStateName(proc.state)) +
+      str('spawnerr', proc.spawnerr ?? '') +
+      int('exitstatus', proc.exitstatus ?? 0) +
+      str('logfile', stdoutLogfile) +
+      str('stdout_logfile', stdoutLogfile) +
+      str('stderr_logfile', proc.logPaths.stderr ?? '') +
+      int('pid', proc.pid) +
+      str('description', describe(proc, start, now)) +
+      '</struct></value>\n',
+  );
 }

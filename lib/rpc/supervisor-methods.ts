@@ -12,7 +12,7 @@ import { Supervisor } from '../supervisor';
 import { RpcMethod } from './dispatch';
 import { RpcFault, RpcInternalError } from './faults';
 import { intParam, nameParam, pythonStr, truthy } from './params';
-import { processInfo } from './process-info';
+import { processInfo, processInfoXml } from './process-info';
 import { configInfo } from './config-info';
 import { applyToEach, signalOne, startOne, stopOne } from './process-control';
 import { resolveNamespec, resolveProcess } from './namespec';
@@ -267,7 +267,7 @@ export function supervisorMethods(sup: Supervisor, namespace = 'supervisor'): Rp
     },
     getAllProcessInfo: {
       signature: ['array'], help: 'Return info about all processes, sorted by group and process name.', params: [0, 0], gated: true,
-      run: () => sup.processesLexical().map(processInfo),
+      run: () => sup.processesLexical().map(processInfoXml),
     },
     readProcessLog: { signature: ['string', 'string', 'int', 'int'], help: 'Read from the stdout log of a process (deprecated alias).', params: [3, 3], gated: true, run: readProcessLog('stdout') },
     readProcessStdoutLog: { signature: ['string', 'string', 'int', 'int'], help: 'Read length bytes from the stdout log of a process, starting at offset.', params: [3, 3], gated: true, run: readProcessLog('stdout') },

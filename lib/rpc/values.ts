@@ -3,4 +3,9 @@ export class XmlRpcDouble {
   constructor(readonly value: number) {}
 }
 
-export type XmlRpcValue = number | string | boolean | XmlRpcDouble | XmlRpcValue[] | { [key: string]: XmlRpcValue };
+/** An already serialized `<value>…</value>\n` fragment, for hot paths that build their XML directly. */
+export class XmlRpcRaw {
+  constructor(readonly xml: string) {}
+}
+
+export type XmlRpcValue = number | string | boolean | XmlRpcDouble | XmlRpcRaw | XmlRpcValue[] | { [key: string]: XmlRpcValue };

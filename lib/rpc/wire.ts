@@ -11,12 +11,12 @@
  * overflow the stack.
  */
 import * as sax from 'sax';
-import { XmlRpcDouble, XmlRpcValue } from './values';
+import { XmlRpcDouble, XmlRpcRaw, XmlRpcValue } from './values';
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
 
-function escapeText(text: string): string {
+export function escapeText(text: string): string {
   if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -41,7 +41,9 @@ function dumpValue(value: XmlRpcValue, out: string[]): void {
       out.push('<value><boolean>', value ? '1' : '0', '</boolean></value>\n');
       return;
   }
-  if (value instanceof XmlRpcDouble) {
+  if (value instanceof XmlRpcRaw) {
+    out.push(value.xml);
+  } else if (value instanceof XmlRpcDouble) {
     out.push('<value><double>', pythonFloatRepr(value.value), '</double></value>\n');
   } else if (Array.isArray(value)) {
     out.push('<value><array><data>\n');
