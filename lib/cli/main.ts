@@ -18,7 +18,7 @@ import { Supervisor } from '../supervisor';
 import { helpText, parseSupervisordArgs, SUPERVISOR_VERSION, UsageError } from './args';
 import { isDaemonChild, reportDaemonFailure, reportDaemonReady, spawnDaemonAndWait } from './daemonize';
 import { dropPrivileges } from './privileges';
-import { ensureResourceLimits } from './rlimits';
+import { currentLimits, ensureResourceLimits } from './rlimits';
 import { removePidfile, writePidfile } from './pidfile';
 import { httpRoutes } from './routes';
 import { installSignalHandlers } from './signals';
@@ -129,6 +129,8 @@ async function runForever(config: Config, configFile: string, overrides: Command
     for (const warning of config.warnings) log.warn(warning);
     for (const info of config.infos) log.info(info);
     if (first) for (const info of startupInfos) log.info(info);
+    // The limits children inherit; debug level keeps the info-level log identical to the reference's.
+    if (first) log.debug(describeLimits());
     if (!options.nocleanup) cleanupAutoLogs(options.childlogdir, options.identifier, (m) => log.warn(m));
 
     const bus = new EventBus();
@@ -174,6 +176,12 @@ async function runForever(config: Config, configFile: string, overrides: Command
     first = false;
     config = readConfig(configFile, overrides);
   }
+}
+
+function describeLimits(): string {
+  const { nofile, nproc } = currentLimits();
+  const show = ([soft, hard]: [number, number]) => `soft ${soft}, hard ${hard}`;
+  return `resource limits in force: RLIMIT_NOFILE ${show(nofile)}; RLIMIT_NPROC ${show(nproc)}`;
 }
 
 function wantsTicks(config: Config): boolean {

@@ -34,6 +34,9 @@ export function installSignalHandlers(current: CurrentDaemon): void {
     log?.reopen();
     current.sup?.reopenLogs();
   });
+  // Node's default SIGUSR1 action opens the V8 inspector on 127.0.0.1:9229 — a debugger into a root daemon.
+  // supervisord installs no handler (the default action ends it); we refuse to open a debugger and log it.
+  process.on('SIGUSR1', () => current.log?.warn('received SIGUSR1; ignored (tsupervisord never opens a debugger port)'));
   // Children are reaped by Node itself; a closed stdout (daemonized, or a vanished terminal) must not kill us.
   process.on('SIGPIPE', () => undefined);
 }
