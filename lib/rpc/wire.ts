@@ -4,14 +4,14 @@
  * Responses are written by hand in the exact byte layout of Python's `xmlrpc.client.dumps` (rpc.md §1.3): it is
  * what existing clients were tested against and it is several times faster than the `xmlrpc` package's
  * xmlbuilder-based serializer, which also emits a different prolog and layout.
- * Requests are parsed with `sax` (the parser the `xmlrpc` package itself uses) into values following the
- * reference's tolerant unmarshaller (rpc.md §1.2): `<i8>` stays a string, `<boolean>` is true only for `1`,
+ * Requests are parsed with our small scanner (./xml-scanner.ts) into values following the reference's tolerant
+ * unmarshaller (rpc.md §1.2): `<i8>` stays a string, `<boolean>` is true only for `1`,
  * untyped values are strings. The `xmlrpc` package's Deserializer turns `<i8>` into a number and accepts
  * `true` as a boolean, which is why it is not used here. Conversion is iterative, so deep nesting cannot
  * overflow the stack.
  */
-import * as sax from 'sax';
 import { XmlRpcDouble, XmlRpcRaw, XmlRpcValue } from './values';
+import { scanXml } from './xml-scanner';
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
@@ -157,7 +157,6 @@ export function parseMethodCall(body: Buffer): { methodName: string; params: unk
   }
   if (FORBIDDEN_RAW.test(text) || hasForbiddenCharRef(text)) throw new WireError('unmarshallable');
 
-  const parser = sax.parser(true, { trim: false, normalize: false });
   const stack: Frame[] = [];
   const params: unknown[] = [];
   let methodName: string | null = null;
@@ -174,12 +173,7 @@ export function parseMethodCall(body: Buffer): { methodName: string; params: unk
     else if (parent.kind === 'struct') parent.members[parent.name ?? ''] = v;
   };
 
-  parser.onerror = () => {
-    failure ??= new WireError('unmarshallable');
-    parser.error = null as unknown as Error;
-  };
-  parser.onopentag = (node: sax.Tag | sax.QualifiedTag) => {
-    const name = node.name;
+  const onopentag = (name: string) => {
     if (!sawRoot) {
       sawRoot = true;
       if (name !== 'methodCall') failure ??= new WireError('unmarshallable');
@@ -204,7 +198,7 @@ export function parseMethodCall(body: Buffer): { methodName: string; params: unk
       top.text = '';
     }
   };
-  parser.ontext = (t: string) => {
+  const ontext = (t: string) => {
     if (inMethodName) methodName += t;
     else if (inName) nameText += t;
     else {
@@ -212,8 +206,7 @@ export function parseMethodCall(body: Buffer): { methodName: string; params: unk
       if (top?.kind === 'value' && !top.done) top.text += t;
     }
   };
-  parser.oncdata = parser.ontext;
-  parser.onclosetag = (name: string) => {
+  const onclosetag = (name: string) => {
     if (name === 'methodName') inMethodName = false;
     else if (SCALAR_TAGS.has(name)) {
       const top = stack[stack.length - 1];
@@ -239,7 +232,7 @@ export function parseMethodCall(body: Buffer): { methodName: string; params: unk
     }
   };
   try {
-    parser.write(text).close();
+    scanXml(text, { open: onopentag, close: onclosetag, text: ontext });
   } catch {
     failure ??= new WireError('unmarshallable');
   }
