@@ -14,6 +14,7 @@ import { XmlRpcValue } from './values';
 
 const STOP_REPORT_INTERVAL_MS = 2000;
 const FIRST_STOP_REPORT_MS = 100;
+const COMPLETION_WINDOW_MS = 50;
 
 type Outcome = true | Promise<true>;
 
@@ -96,8 +97,9 @@ function faultStruct(proc: Subprocess, err: unknown): { [key: string]: XmlRpcVal
 
 /**
  * Applies `action` to each selected process. Immediate outcomes are listed first in iteration order, then the
- * deferred ones in the order they complete; completions within one event-loop turn keep iteration order (the
- * reference polls its pending calls in list order once per loop).
+ * deferred ones in the order they complete. The reference notices completions when it polls its pending calls,
+ * in list order, once per loop pass; completions within COMPLETION_WINDOW_MS of each other likewise keep
+ * iteration order (two children killed together die within milliseconds, in either order).
  */
 export async function applyToEach(
   processes: Subprocess[],
@@ -136,7 +138,17 @@ export async function applyToEach(
       }
       if (deferred.length === 0) resolve();
     };
-    for (const p of pending) void p.then(() => setImmediate(flush));
+    let scheduled = false;
+    for (const p of pending) {
+      void p.then(() => {
+        if (scheduled) return;
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          flush();
+        }, COMPLETION_WINDOW_MS);
+      });
+    }
   });
   return results;
 }

@@ -1,99 +1,78 @@
 /**
  * A test harness around a real tsupervisord: writes a config into a fresh temp dir, starts the daemon in the
  * foreground (its own process group), and offers XML-RPC (Node and Python), the real supervisorctl, state waits
- * with deadlines, and main-log reads. Only processes it started are ever signalled.
+ * with deadlines, and main-log reads. Only processes it started are ever signalled; every daemon a test file
+ * started and did not stop is stopped in afterAll.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseMethodResponse, buildMethodCall } from './xmlrpc-client';
+import { DaemonOptions, TEST_PASSWORD, TEST_USER, buildConfig, mainLogPath, socketPathIn } from './daemon-config';
+import { WaitAborted, freePort, waitFor } from './wait';
+import { RpcTarget, callXmlRpc } from './xmlrpc-client';
+
+export { DaemonOptions, buildConfig } from './daemon-config';
+export { WaitAborted, freePort, waitFor } from './wait';
+export { RpcFaultError, RpcHttpError } from './xmlrpc-client';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const DAEMON_BIN = path.join(REPO, 'bin', 'tsupervisord');
 
-export interface DaemonOptions {
-  /** INI text appended to the generated config ([program:x] sections etc.). */
-  programs?: string;
-  /** Extra [supervisord] options. */
-  supervisord?: Record<string, string>;
-  /** Add an [inet_http_server] on 127.0.0.1 (free port). */
-  inet?: boolean;
-  /** Basic auth user/pass on both servers. */
-  auth?: boolean;
-  /** Files to write into the temp dir first (relative path → content). */
-  files?: Record<string, string>;
-  /** Extra command-line arguments. */
-  args?: string[];
-}
+const START_DEADLINE_MS = 15000;
+const STOP_DEADLINE_MS = 25000; // children get stopwaitsecs (10 s by default) before the daemon SIGKILLs them
+const CTL_TIMEOUT_MS = 60000;
+const OUTPUT_FILE = 'tsupervisord.out';
 
 export interface CtlResult {
+  /** Exit status; null when killed (e.g. by the timeout). */
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
+/** `s` is an xmlrpc.client ServerProxy through supervisor's own transport; an expression's repr() is printed. */
+const PYRPC_SCRIPT = `
+import sys
+from xmlrpc.client import ServerProxy
+from supervisor.xmlrpc import SupervisorTransport
+url, user, password, code = sys.argv[1:5]
+s = ServerProxy('http://127.0.0.1', transport=SupervisorTransport(user or None, password or None, url))
+try:
+    expression = compile(code, '<pyrpc>', 'eval')
+except SyntaxError:
+    exec(compile(code, '<pyrpc>', 'exec'))
+else:
+    value = eval(expression)
+    if value is not None:
+        print(repr(value))
+`;
+
 const running = new Set<Daemon>();
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
+function exitStatus(err: Error | null): number | null {
+  if (!err) return 0;
+  const code = (err as unknown as { code?: unknown }).code;
+  return typeof code === 'number' ? code : null;
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
     try {
-      if (await check()) return;
+      process.kill(pid, 'SIGKILL');
     } catch {
-      // not yet
+      // already gone
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-export class RpcFaultError extends Error {
-  constructor(
-    readonly faultCode: number,
-    readonly faultString: string,
-  ) {
-    super(`Fault ${faultCode}: ${faultString}`);
-  }
-}
-
-export function buildConfig(dir: string, options: DaemonOptions, port: number | null): string {
-  const auth = options.auth ? 'username=user\npassword=pass\n' : '';
-  const supervisord: Record<string, string> = {
-    logfile: path.join(dir, 'supervisord.log'),
-    pidfile: path.join(dir, 'supervisord.pid'),
-    childlogdir: path.join(dir, 'logs'),
-    loglevel: 'info',
-    nodaemon: 'true',
-    ...options.supervisord,
-  };
-  const lines = ['[supervisord]', ...Object.entries(supervisord).map(([k, v]) => `${k}=${v}`), ''];
-  lines.push('[unix_http_server]', `file=${path.join(dir, 's.sock')}`, auth);
-  if (port !== null) lines.push('[inet_http_server]', `port=127.0.0.1:${port}`, auth);
-  lines.push('[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', '');
-  lines.push('[supervisorctl]', `serverurl=unix://${path.join(dir, 's.sock')}`);
-  if (options.auth) lines.push('username=user', 'password=pass');
-  lines.push('', options.programs ?? '');
-  return lines.join('\n') + '\n';
 }
 
 export class Daemon {
   readonly socketPath: string;
   readonly configPath: string;
-  private exited: Promise<number | null>;
+  readonly mainLogPath: string;
+  private readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined = undefined;
 
   constructor(
@@ -101,13 +80,16 @@ export class Daemon {
     readonly child: ChildProcess,
     readonly port: number | null,
     readonly auth: boolean,
+    readonly unix: boolean,
+    logfile: string,
   ) {
-    this.socketPath = path.join(dir, 's.sock');
+    this.socketPath = socketPathIn(dir);
     this.configPath = path.join(dir, 'supervisord.conf');
+    this.mainLogPath = logfile;
     this.exited = new Promise((resolve) => {
-      child.on('exit', (code) => {
-        this.exitCode = code;
-        resolve(code);
+      child.on('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? null : 0);
+        resolve(this.exitCode);
       });
     });
   }
@@ -116,150 +98,208 @@ export class Daemon {
     return this.child.pid!;
   }
 
-  /** XML-RPC over the Unix socket; faults reject with RpcFaultError. */
-  rpc(method: string, ...params: unknown[]): Promise<any> {
-    const body = buildMethodCall(method, params);
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', 'Content-Length': body.length };
-      if (this.auth) headers.Authorization = 'Basic ' + Buffer.from('user:pass').toString('base64');
-      const req = http.request({ socketPath: this.socketPath, path: '/RPC2', method: 'POST', headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
-          parseMethodResponse(Buffer.concat(chunks).toString('utf8')).then((answer) => {
-            if (answer.fault) reject(new RpcFaultError(answer.fault.faultCode, answer.fault.faultString));
-            else resolve(answer.value);
-          }, reject);
-        });
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  /** True until the daemon process has exited. */
+  get alive(): boolean {
+    return this.exitCode === undefined;
   }
 
-  /** The real /usr/bin/supervisorctl with this daemon's config. */
+  private get target(): RpcTarget {
+    return this.unix ? { socketPath: this.socketPath } : { port: this.port! };
+  }
+
+  /** XML-RPC over the Unix socket (TCP when unix is off); faults reject with RpcFaultError (`faultCode`). */
+  rpc(method: string, ...params: unknown[]): Promise<any> {
+    return callXmlRpc(this.target, method, params, { auth: this.auth ? { username: TEST_USER, password: TEST_PASSWORD } : undefined });
+  }
+
+  /** XML-RPC over the TCP server (needs `inet: true`). */
+  rpcTcp(method: string, ...params: unknown[]): Promise<any> {
+    if (this.port === null) throw new Error('rpcTcp needs startDaemon({ inet: true })');
+    return callXmlRpc({ port: this.port }, method, params, { auth: this.auth ? { username: TEST_USER, password: TEST_PASSWORD } : undefined });
+  }
+
+  /** The real /usr/bin/supervisorctl with this daemon's config; never rejects. */
   ctl(...args: string[]): Promise<CtlResult> {
     return new Promise((resolve) => {
-      execFile('/usr/bin/supervisorctl', ['-c', this.configPath, ...args], { timeout: 60000 }, (err, stdout, stderr) => {
-        const code = err ? (err as unknown as { code?: number | string }).code : 0;
-        resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
-      });
+      execFile('/usr/bin/supervisorctl', ['-c', this.configPath, ...args], { timeout: CTL_TIMEOUT_MS }, (err, stdout, stderr) =>
+        resolve({ code: exitStatus(err), stdout, stderr }),
+      );
     });
   }
 
-  /** Run Python with `s` bound to an xmlrpc ServerProxy over the Unix socket; returns stdout. */
+  /**
+   * Run Python's xmlrpc.client through supervisor.xmlrpc.SupervisorTransport, with `s` bound to the ServerProxy.
+   * An expression (`s.supervisor.getState()`) resolves to its repr() (like the Python prompt, nothing for None);
+   * statements resolve to what they print.
+   * Rejects when Python fails (e.g. an uncaught Fault), with its stderr.
+   */
   pyrpc(code: string): Promise<string> {
-    const script = [
-      'from xmlrpc.client import ServerProxy',
-      'from supervisor.xmlrpc import SupervisorTransport',
-      `t = SupervisorTransport(${this.auth ? "'user', 'pass'" : 'None, None'}, 'unix://${this.socketPath}')`,
-      "s = ServerProxy('http://127.0.0.1', transport=t)",
-      code,
-    ].join('\n');
+    const url = this.unix ? `unix://${this.socketPath}` : `http://127.0.0.1:${this.port}`;
+    const creds = this.auth ? [TEST_USER, TEST_PASSWORD] : ['', ''];
     return new Promise((resolve, reject) => {
-      execFile('/usr/bin/python3', ['-c', script], { timeout: 30000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      execFile('/usr/bin/python3', ['-c', PYRPC_SCRIPT, url, ...creds, code], { timeout: 30000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`python failed: ${err.message}\n${stderr}`)) : resolve(stdout),
       );
     });
   }
 
   async waitForState(name: string, states: string[], timeoutMs = 10000): Promise<void> {
-    await waitFor(async () => states.includes((await this.rpc('supervisor.getProcessInfo', name)).statename), timeoutMs, `${name} in ${states}`);
+    await this.waitFor(async () => states.includes((await this.rpc('supervisor.getProcessInfo', name)).statename), timeoutMs, `${name} in ${states.join('/')}`);
   }
 
-  waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10000): Promise<void> {
-    return waitFor(check, timeoutMs);
+  /** waitFor that gives up at once if the daemon dies meanwhile. */
+  waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10000, what = 'condition'): Promise<void> {
+    return waitFor(
+      async () => {
+        let failure: unknown;
+        try {
+          if (await check()) return true;
+        } catch (err) {
+          failure = err;
+        }
+        if (!this.alive) throw new WaitAborted(`daemon exited (status ${this.exitCode}) while waiting for ${what}\n--- daemon output ---\n${this.output()}`);
+        if (failure) throw failure;
+        return false;
+      },
+      timeoutMs,
+      what,
+    );
   }
 
+  /** The main log file's text ('' before it exists). */
   mainLog(): string {
     try {
-      return fs.readFileSync(path.join(this.dir, 'supervisord.log'), 'utf8');
+      return fs.readFileSync(this.mainLogPath, 'utf8');
     } catch {
       return '';
     }
   }
 
   waitForMainLog(pattern: RegExp, timeoutMs = 10000): Promise<void> {
-    return waitFor(() => pattern.test(this.mainLog()), timeoutMs, `main log ${pattern}`);
+    return this.waitFor(() => pattern.test(this.mainLog()), timeoutMs, `main log ${pattern}`);
+  }
+
+  /** What the daemon wrote to its stdout and stderr so far. */
+  output(): string {
+    try {
+      return fs.readFileSync(path.join(this.dir, OUTPUT_FILE), 'utf8');
+    } catch {
+      return '';
+    }
   }
 
   signal(sig: NodeJS.Signals): void {
-    if (this.exitCode === undefined) process.kill(this.pid, sig);
+    if (this.alive) process.kill(this.pid, sig);
   }
 
   /** Send a signal and wait for the daemon to exit; resolves with its exit code. */
-  async signalAndWaitExit(sig: NodeJS.Signals, timeoutMs = 20000): Promise<number | null> {
+  async signalAndWaitExit(sig: NodeJS.Signals, timeoutMs = STOP_DEADLINE_MS): Promise<number | null> {
     this.signal(sig);
     return this.waitExit(timeoutMs);
   }
 
-  async waitExit(timeoutMs = 20000): Promise<number | null> {
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+  async waitExit(timeoutMs = STOP_DEADLINE_MS): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
     const result = await Promise.race([this.exited, timeout]);
-    if (result === 'timeout') throw new Error('daemon did not exit in time');
+    clearTimeout(timer);
+    if (result === 'timeout') throw new Error(`daemon ${this.pid} did not exit within ${timeoutMs} ms`);
     return result;
   }
 
-  /** Stop the daemon (SIGTERM, then SIGKILL of its process group as a last resort) and remove the temp dir. */
+  /**
+   * SIGTERM the daemon and wait for it; past the deadline SIGKILL its process group and the children it had
+   * (each in its own group). Then remove the temp dir.
+   */
   async stop(): Promise<void> {
     running.delete(this);
-    if (this.exitCode === undefined) {
+    if (this.alive) {
+      const childPids = await this.childPids();
       try {
-        await this.signalAndWaitExit('SIGTERM', 20000);
+        await this.signalAndWaitExit('SIGTERM');
       } catch {
-        try {
-          process.kill(-this.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
+        killGroup(this.pid);
+        childPids.forEach(killGroup);
+        await this.waitExit(5000).catch(() => undefined);
       }
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+
+  /** Pids of the running children, best effort and quickly (only used for a last-resort SIGKILL). */
+  private async childPids(): Promise<number[]> {
+    try {
+      const target = this.target;
+      const auth = this.auth ? { username: TEST_USER, password: TEST_PASSWORD } : undefined;
+      const infos: Array<{ pid: number }> = await callXmlRpc(target, 'supervisor.getAllProcessInfo', [], { auth, timeoutMs: 2000 });
+      return infos.map((info) => info.pid).filter((pid) => pid > 0);
+    } catch {
+      return [];
+    }
+  }
 }
 
+/** Write the config into a fresh temp dir, start `node bin/tsupervisord -n -c <conf>`, wait until it answers. */
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
+  const unix = options.unix ?? true;
+  if (!unix && !options.inet) throw new Error('startDaemon needs a server to talk to: unix or inet');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsup-test-'));
   fs.mkdirSync(path.join(dir, 'logs'));
   for (const [rel, content] of Object.entries(options.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, rel), content.replace(/@TMP@/g, dir), { mode: 0o755 });
   }
   const port = options.inet ? await freePort() : null;
-  fs.writeFileSync(path.join(dir, 'supervisord.conf'), buildConfig(dir, options, port).replace(/@TMP@/g, dir));
-  const child = spawn(process.execPath, [DAEMON_BIN, '-n', '-c', path.join(dir, 'supervisord.conf'), ...(options.args ?? [])], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const configPath = path.join(dir, 'supervisord.conf');
+  fs.writeFileSync(configPath, buildConfig(dir, options, port));
+  const out = fs.openSync(path.join(dir, OUTPUT_FILE), 'w');
+  const child = spawn(process.execPath, [DAEMON_BIN, '-n', '-c', configPath, ...(options.args ?? [])], {
+    cwd: dir,
+    detached: true, // its own process group, so a last-resort SIGKILL reaches nothing else
+    stdio: ['ignore', out, out],
   });
-  let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
-  const daemon = new Daemon(dir, child, port, options.auth ?? false);
+  fs.closeSync(out);
+  const daemon = new Daemon(dir, child, port, options.auth ?? false, unix, mainLogPath(dir, options));
   running.add(daemon);
   try {
-    await waitFor(async () => (await daemon.rpc('supervisor.getState')).statecode === 1, 15000, 'daemon to answer');
+    await daemon.waitFor(async () => (await daemon.rpc('supervisor.getState')).statecode === 1, START_DEADLINE_MS, 'the daemon to answer getState');
   } catch (err) {
+    const output = daemon.output();
     await daemon.stop();
-    throw new Error(`daemon did not start: ${(err as Error).message}\n${stderr}`);
+    throw new Error(`daemon did not start: ${(err as Error).message}\n--- daemon output ---\n${output}`);
   }
   return daemon;
 }
 
-/** Run the daemon on a config expected to be refused; returns its exit code and output. */
-export function runDaemonExpectingFailure(confText: string, args: string[] = []): Promise<CtlResult & { dir: string }> {
+export interface FailedRun extends CtlResult {
+  /** The temp dir the config was in (already removed); `@TMP@` in the config stood for it. */
+  dir: string;
+}
+
+/** Run the daemon on a config expected to be refused; resolves with its exit status and output. */
+export function runDaemonExpectingFailure(confText: string, args: string[] = [], timeoutMs = 20000): Promise<FailedRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsup-bad-'));
   const conf = path.join(dir, 'supervisord.conf');
   fs.writeFileSync(conf, confText.replace(/@TMP@/g, dir));
   return new Promise((resolve) => {
-    execFile(process.execPath, [DAEMON_BIN, '-n', '-c', conf, ...args], { timeout: 20000 }, (err, stdout, stderr) => {
-      const code = err ? ((err as unknown as { code?: number }).code ?? null) : 0;
+    const child = spawn(process.execPath, [DAEMON_BIN, '-n', '-c', conf, ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c) => (stdout += c));
+    child.stderr!.on('data', (c) => (stderr += c));
+    // A daemon that accepted the config would run forever: kill it (and anything it started) at the deadline.
+    const timer = setTimeout(() => killGroup(child.pid!), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
       fs.rmSync(dir, { recursive: true, force: true });
-      resolve({ code: typeof code === 'number' ? code : null, stdout, stderr, dir });
+      resolve({ code, stdout, stderr, dir });
     });
   });
 }
 
 /** Safety net: a test that forgot stop() must not leave a daemon behind. */
-afterAll(async () => {
-  await Promise.all([...running].map((d) => d.stop()));
-});
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    await Promise.all([...running].map((d) => d.stop()));
+  }, STOP_DEADLINE_MS + 10000);
+}
