@@ -13,7 +13,6 @@ import { pythonStr } from './params';
 import { XmlRpcValue } from './values';
 
 const STOP_REPORT_INTERVAL_MS = 2000;
-const FIRST_STOP_REPORT_MS = 100;
 const COMPLETION_WINDOW_MS = 50;
 
 type Outcome = true | Promise<true>;
@@ -63,17 +62,15 @@ export function stopOne(sup: Supervisor, proc: Subprocess, wait: boolean, namesp
   const error = proc.stop();
   if (error !== null) throw new RpcFault('FAILED', error);
   if (!wait || STOPPED_STATES.has(proc.state)) return true;
-  // "waiting for x to stop" at the first re-check (the reference's next loop pass) and then at most every 2 s,
-  // so a child that dies at once is never reported as awaited.
+  // "waiting for x to stop" right away (the reference's first poll of the pending call comes before it reaps the
+  // child) and then at most every 2 s.
   const report = () => {
     if (proc.state === ProcessState.STOPPING) sup.log.info(waitingToStop(proc.name));
   };
-  let timer = setTimeout(() => {
-    report();
-    timer = setInterval(report, STOP_REPORT_INTERVAL_MS);
-  }, FIRST_STOP_REPORT_MS);
+  report();
+  const timer = setInterval(report, STOP_REPORT_INTERVAL_MS);
   const done = waitOn(proc, () => STOPPED_STATES.has(proc.state));
-  void done.finally(() => clearTimeout(timer));
+  void done.finally(() => clearInterval(timer));
   return done;
 }
 
