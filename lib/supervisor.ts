@@ -11,6 +11,7 @@ import { SerialCounter } from './events/serial';
 import { MainLog } from './logging/main-log';
 import { OutputChannel } from './logging/output-channel';
 import { RotatingFile } from './logging/rotating-file';
+import { SyslogWriter } from './logging/syslog';
 import { processCommEvent, processLogEvent } from './events/event';
 import { ProcessGroup } from './process/group';
 import { ProcessHost } from './process/host';
@@ -34,6 +35,8 @@ export class Supervisor implements ProcessHost {
   lastReadConfig: Config;
   readonly daemonEnv: NodeJS.ProcessEnv;
   private beginStopping: (() => void) | null = null;
+  /** One syslog channel for every `*_syslog=true` program, started on first use. */
+  private syslogWriter: SyslogWriter | null = null;
   private readonly stateWaiters = new Set<() => void>();
 
   constructor(
@@ -81,6 +84,7 @@ export class Supervisor implements ProcessHost {
       channel,
       file,
       syslog: settings.syslog,
+      syslogWriter: settings.syslog ? (this.syslogWriter ??= new SyslogWriter('supervisord')) : undefined,
       mainLog: this.log,
       stripAnsi: this.options.stripAnsi,
       captureMaxbytes: isListenerProtocol ? 0 : settings.captureMaxbytes,
@@ -231,6 +235,8 @@ export class Supervisor implements ProcessHost {
 
   /** Release all groups at the end of a run (no events: the daemon is going away or starting over). */
   disposeAll(): void {
+    this.syslogWriter?.close();
+    this.syslogWriter = null;
     for (const group of this.groups.values()) group.dispose();
     this.groups.clear();
     this.stateWaiters.clear();
