@@ -96,10 +96,6 @@ export class Supervisor implements ProcessHost {
     });
   }
 
-  processExited(): void {
-    // Shutdown progress is driven by state changes (onProcessStateChange).
-  }
-
   private onProcessStateChange(): void {
     for (const waiter of [...this.stateWaiters]) waiter();
   }

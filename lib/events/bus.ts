@@ -15,8 +15,4 @@ export class EventBus {
     // The array is replaced (never mutated) on (un)subscribe, so iterating it is safe during fan-out.
     for (const subscriber of this.subscribers) subscriber(event);
   }
-
-  get hasSubscribers(): boolean {
-    return this.subscribers.length > 0;
-  }
 }

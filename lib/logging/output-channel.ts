@@ -30,7 +30,7 @@ export interface OutputChannelOptions {
 }
 
 export class OutputChannel {
-  private file: RotatingFile | null;
+  private readonly file: RotatingFile | null;
   private pending: Buffer = EMPTY;
   private capturing = false;
   private capture: Buffer = EMPTY;
@@ -52,10 +52,6 @@ export class OutputChannel {
     }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     this.scanForTokens();
-  }
-
-  setFile(file: RotatingFile | null): void {
-    this.file = file;
   }
 
   clearCapture(): void {

@@ -18,6 +18,4 @@ export interface ProcessHost {
   serverUrl(): string | null;
   /** Builds the pipeline one output channel of a freshly spawned process writes through. */
   makeOutputChannel(proc: Subprocess, channel: ChannelName, file: RotatingFile | null): OutputChannel;
-  /** A process was reaped and classified (shutdown progress, listener pools). */
-  processExited(proc: Subprocess): void;
 }

@@ -171,7 +171,7 @@ export class Subprocess {
       return;
     }
 
-    const childSideFailure = this.childSideFailure(filename);
+    const childSideFailure = this.childSideFailure();
     let child: ChildProcess;
     try {
       this.openLogs();
@@ -211,7 +211,7 @@ export class Subprocess {
    * Failures the reference detects in the forked child (chdir, setuid) and reports on the child's stderr before
    * `_exit(127)`. We detect them before spawning and run a tiny reporter so clients observe the same thing.
    */
-  private childSideFailure(filename: string): string | null {
+  private childSideFailure(): string | null {
     const dir = this.config.directory;
     if (dir !== null) {
       try {
@@ -223,7 +223,6 @@ export class Subprocess {
     if (this.config.uid !== null && process.getuid && process.getuid() !== 0 && process.getuid() !== this.config.uid) {
       return messages.childSetuidFailed(this.config.uid, "Can't drop privilege as nonroot user");
     }
-    void filename;
     return null;
   }
 
@@ -354,7 +353,6 @@ export class Subprocess {
     }
     this.pid = 0;
     this.closeLogs();
-    this.host.processExited(this);
     this.afterExit();
   }
 
