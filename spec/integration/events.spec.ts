@@ -55,4 +55,22 @@ describe('event listener pools', () => {
     const names = (await d.rpc('supervisor.getAllProcessInfo')).map((p: { group: string; name: string }) => `${p.group}:${p.name}`);
     expect(names).toEqual(['pool:pool_0', 'pool:pool_1', 'pool:pool_2']);
   });
+
+  it('puts a real listener that writes garbage into UNKNOWN and keeps running', async () => {
+    d = await startDaemon({
+      programs: '[eventlistener:bad]\ncommand=/bin/sh -c "echo garbage-not-ready; sleep 1000"\nevents=REMOTE_COMMUNICATION\nstartsecs=0\n',
+    });
+    await d.waitForMainLog(/WARN bad: has entered the UNKNOWN state and will no longer receive events/, 10000);
+    expect(await d.rpc('supervisor.sendRemoteCommEvent', 't', 'x')).toBe(true);
+    expect((await d.rpc('supervisor.getProcessInfo', 'bad')).statename).toBe('RUNNING');
+  });
+
+  it('discards the oldest event when a real pool buffer overflows', async () => {
+    d = await startDaemon({
+      programs: '[eventlistener:slow]\ncommand=/bin/sleep 1000\nevents=REMOTE_COMMUNICATION\nbuffer_size=2\nstartsecs=0\n',
+    });
+    await d.waitForState('slow', ['RUNNING']);
+    for (let i = 0; i < 3; i++) await d.rpc('supervisor.sendRemoteCommEvent', 't', String(i));
+    await d.waitForMainLog(/ERRO pool slow event buffer overflowed, discarding event 0/, 10000);
+  });
 });
