@@ -62,18 +62,33 @@ function dumpValue(value: XmlRpcValue, out: string[]): void {
   }
 }
 
+/**
+ * UTF-8 encodes the pieces straight into one buffer sized for the worst case (3 bytes per UTF-16 unit). For large
+ * pre-serialized fragments (getAllProcessInfo) that is about twice as fast as joining and encoding the joined string.
+ */
+function encodePieces(pieces: string[]): Buffer {
+  let units = 0;
+  for (const piece of pieces) units += piece.length;
+  // Many tiny pieces (generic structs): one join and one encode is cheaper than a write call per piece.
+  if (units < pieces.length * 64) return Buffer.from(pieces.join(''), 'utf8');
+  const buf = Buffer.allocUnsafe(units * 3);
+  let offset = 0;
+  for (const piece of pieces) offset += buf.write(piece, offset, 'utf8');
+  return buf.subarray(0, offset);
+}
+
 export function serializeResponse(value: XmlRpcValue): Buffer {
   const out = ["<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n"];
   dumpValue(value, out);
   out.push('</param>\n</params>\n</methodResponse>\n');
-  return Buffer.from(out.join(''), 'utf8');
+  return encodePieces(out);
 }
 
 export function serializeFault(code: number, faultString: string): Buffer {
   const out = ["<?xml version='1.0'?>\n<methodResponse>\n<fault>\n"];
   dumpValue({ faultCode: code, faultString }, out);
   out.push('</fault>\n</methodResponse>\n');
-  return Buffer.from(out.join(''), 'utf8');
+  return encodePieces(out);
 }
 
 export class WireError extends Error {
