@@ -35,6 +35,8 @@ export class Supervisor implements ProcessHost {
   lastReadConfig: Config;
   readonly daemonEnv: NodeJS.ProcessEnv;
   private beginStopping: (() => void) | null = null;
+  /** processesLexical()'s answer, dropped whenever the set of active groups changes. */
+  private lexicalOrder: Subprocess[] | null = null;
   /** One syslog channel for every `*_syslog=true` program, started on first use. */
   private syslogWriter: SyslogWriter | null = null;
   private readonly stateWaiters = new Set<() => void>();
@@ -119,6 +121,7 @@ export class Supervisor implements ProcessHost {
     const group = this.makeGroup(config);
     group.activate();
     this.groups.set(config.name, group);
+    this.lexicalOrder = null;
     this.bus.publish(processGroupEvent('ADDED', config.name));
     return group;
   }
@@ -128,6 +131,7 @@ export class Supervisor implements ProcessHost {
     if (!group) return;
     group.dispose();
     this.groups.delete(name);
+    this.lexicalOrder = null;
     this.bus.publish(processGroupEvent('REMOVED', name));
   }
 
@@ -141,11 +145,14 @@ export class Supervisor implements ProcessHost {
     return this.groupsByPriority().flatMap((g) => g.byPriority());
   }
 
-  /** Every process sorted by group name then process name (getAllProcessInfo / status order). */
+  /** Every process sorted by group name then process name (getAllProcessInfo / status order); cached. */
   processesLexical(): Subprocess[] {
-    const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    const groups = [...this.groups.values()].sort((a, b) => byCode(a.name, b.name));
-    return groups.flatMap((g) => [...g.processes].sort((a, b) => byCode(a.name, b.name)));
+    if (!this.lexicalOrder) {
+      const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      const groups = [...this.groups.values()].sort((a, b) => byCode(a.name, b.name));
+      this.lexicalOrder = groups.flatMap((g) => [...g.processes].sort((a, b) => byCode(a.name, b.name)));
+    }
+    return this.lexicalOrder;
   }
 
   /** Resolve once `predicate` holds, re-checking after every process state change. */
@@ -235,6 +242,7 @@ export class Supervisor implements ProcessHost {
     this.syslogWriter = null;
     for (const group of this.groups.values()) group.dispose();
     this.groups.clear();
+    this.lexicalOrder = null;
     this.stateWaiters.clear();
   }
 

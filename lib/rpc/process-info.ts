@@ -78,14 +78,30 @@ const int = (name: string, value: number) => `<member>\n<name>${name}</name>\n<v
  * The same struct as processInfo(), serialized directly: getAllProcessInfo is the hottest call monitoring tools
  * make, and building 14 members per process through the generic serializer dominated its cost.
  */
+/** The members that never change for a process instance (names are fixed, log paths set at activation). */
+const staticMembers = new WeakMap<Subprocess, { head: string; logs: string; stdout: string | null; stderr: string | null }>();
+
+function membersOf(proc: Subprocess): { head: string; logs: string } {
+  let cached = staticMembers.get(proc);
+  if (!cached || cached.stdout !== proc.logPaths.stdout || cached.stderr !== proc.logPaths.stderr) {
+    const stdoutLogfile = proc.logPaths.stdout ?? '';
+    cached = {
+      head: '<value><struct>\n' + str('name', proc.name) + str('group', proc.groupName),
+      logs: str('logfile', stdoutLogfile) + str('stdout_logfile', stdoutLogfile) + str('stderr_logfile', proc.logPaths.stderr ?? ''),
+      stdout: proc.logPaths.stdout,
+      stderr: proc.logPaths.stderr,
+    };
+    staticMembers.set(proc, cached);
+  }
+  return cached;
+}
+
 export function processInfoXml(proc: Subprocess): XmlRpcRaw {
   const start = cappedInt(proc.laststart);
   const now = cappedInt(Date.now() / 1000);
-  const stdoutLogfile = proc.logPaths.stdout ?? '';
+  const { head, logs } = membersOf(proc);
   return new XmlRpcRaw(
-    '<value><struct>\n' +
-      str('name', proc.name) +
-      str('group', proc.groupName) +
+    head +
       int('start', start) +
       int('stop', cappedInt(proc.laststop)) +
       int('now', now) +
@@ -93,9 +109,7 @@ export function processInfoXml(proc: Subprocess): XmlRpcRaw {
       str('statename', processStateName(proc.state)) +
       str('spawnerr', proc.spawnerr ?? '') +
       int('exitstatus', proc.exitstatus ?? 0) +
-      str('logfile', stdoutLogfile) +
-      str('stdout_logfile', stdoutLogfile) +
-      str('stderr_logfile', proc.logPaths.stderr ?? '') +
+      logs +
       int('pid', proc.pid) +
       str('description', describe(proc, start, now)) +
       '</struct></value>\n',
