@@ -29,7 +29,7 @@ export class FcgiSocket {
   private open(): void {
     this.log.info(`Creating socket ${this.config.url}`);
     const server = net.createServer();
-    // Each child accepts on the shared socket itself; the daemon never accepts.
+    // Each child accepts on the shared socket itself; a connection the daemon happens to accept is closed.
     server.on('connection', (sock) => sock.destroy());
     const backlog = this.config.backlog ?? undefined;
     if (this.config.kind === 'unix') {
@@ -47,9 +47,9 @@ export class FcgiSocket {
     }
     server.unref();
     this.server = server;
-    // Stop the daemon from accepting: the children own the accept loop.
-    const handle = (server as unknown as { _handle?: { readStop?: () => void; onconnection?: unknown } })._handle;
-    if (handle) handle.onconnection = () => undefined;
+    // Known limitation (README): libuv accepts on every listening socket it watches, so connections the daemon
+    // wins are closed at once (the client retries) rather than served; a native helper that listens without
+    // polling is the planned fix.
   }
 
   close(): void {
