@@ -5,7 +5,7 @@ import { followFile } from '../logging/follower';
 import type { RpcDispatcher } from '../rpc/dispatch';
 import { splitNamespec } from '../rpc/namespec';
 import type { Supervisor } from '../supervisor';
-import { ProcessRow, WebInterface } from '../web/status-page';
+import { WebInterface } from '../web/status-page';
 import { processInfo } from '../rpc/process-info';
 
 function existing(path: string | null): string | null {
@@ -13,7 +13,7 @@ function existing(path: string | null): string | null {
 }
 
 export function httpRoutes(sup: Supervisor, rpc: RpcDispatcher): HttpRoutes {
-  const ui = new WebInterface(rpc, () => sup.processesLexical().map((p) => processInfo(p) as unknown as ProcessRow));
+  const ui = new WebInterface(rpc, () => sup.processesLexical().map(processInfo));
   return {
     rpc,
     web: (request, respond) => ui.handle(request, respond),

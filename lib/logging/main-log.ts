@@ -8,7 +8,7 @@ import * as winston from 'winston';
 import TransportStream from 'winston-transport';
 import { LEVELS, levelWord } from './levels';
 import { LogReadError } from './read';
-import { RotatingFile } from './rotating-file';
+import { RotatingFile, writeAllSync } from './rotating-file';
 import { SyslogWriter } from './syslog';
 import { formatAsctime } from './text';
 
@@ -113,17 +113,11 @@ export class MainLog {
   }
 }
 
-/** Synchronous stdout writes keep log order with the file and survive a full pipe (retry on EAGAIN). */
+/** Synchronous stdout writes keep log order with the file. */
 function writeStdout(line: string): void {
-  const buf = Buffer.from(line, 'utf8');
-  let offset = 0;
-  while (offset < buf.length) {
-    try {
-      offset += fs.writeSync(1, buf, offset, buf.length - offset);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
-      return; // stdout gone (EPIPE/EBADF): the file still has the line
-    }
+  try {
+    writeAllSync(1, Buffer.from(line, 'utf8'));
+  } catch {
+    // stdout gone (EPIPE/EBADF): the file still has the line
   }
 }

@@ -6,6 +6,21 @@
  */
 import * as fs from 'node:fs';
 
+/**
+ * Writes every byte of `buf` to `fd` synchronously. A non-blocking target (a pipe or terminal) may be full for a
+ * moment: EAGAIN is retried rather than dropping bytes; other errors are thrown.
+ */
+export function writeAllSync(fd: number, buf: Buffer): void {
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += fs.writeSync(fd, buf, offset, buf.length - offset);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
 export class RotatingFile {
   private fd: number | null = null;
   private size = 0;
@@ -27,15 +42,7 @@ export class RotatingFile {
   write(data: Buffer | string): void {
     if (this.fd === null) return;
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let offset = 0;
-    while (offset < buf.length) {
-      try {
-        offset += fs.writeSync(this.fd, buf, offset, buf.length - offset);
-      } catch (err) {
-        // A non-blocking target (a pipe or terminal) may be full for a moment: retry rather than drop bytes.
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      }
-    }
+    writeAllSync(this.fd, buf);
     if (this.maxbytes > 0) {
       this.size += buf.length;
       if (this.size >= this.maxbytes) this.rotate();

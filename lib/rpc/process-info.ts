@@ -1,7 +1,7 @@
 /** The process info struct of getProcessInfo/getAllProcessInfo, with the reference's description texts. */
 import { ProcessState, processStateName } from '../process/states';
 import { Subprocess } from '../process/subprocess';
-import { XmlRpcRaw, XmlRpcValue } from './values';
+import { XmlRpcRaw } from './values';
 import { escapeText } from './wire';
 
 const INT32_MAX = 2147483647;
@@ -49,7 +49,25 @@ export function describe(proc: Subprocess, start: number, now: number): string {
   }
 }
 
-export function processInfo(proc: Subprocess): { [key: string]: XmlRpcValue } {
+/** getProcessInfo's struct (rpc.md §4), keys in the reference's order. */
+export type ProcessInfo = {
+  name: string;
+  group: string;
+  start: number;
+  stop: number;
+  now: number;
+  state: number;
+  statename: string;
+  spawnerr: string;
+  exitstatus: number;
+  logfile: string;
+  stdout_logfile: string;
+  stderr_logfile: string;
+  pid: number;
+  description: string;
+};
+
+export function processInfo(proc: Subprocess): ProcessInfo {
   const start = cappedInt(proc.laststart);
   const now = cappedInt(Date.now() / 1000);
   const stdoutLogfile = proc.logPaths.stdout ?? '';

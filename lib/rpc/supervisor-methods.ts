@@ -32,6 +32,15 @@ function logText(data: Buffer): string {
   }
 }
 
+/** read*Log: the byte range as text, with the reference's faults for missing files and bad arguments. */
+function readText(path: string, offset: number, length: number): string {
+  try {
+    return logText(readLogRange(path, offset, length));
+  } catch (err) {
+    return readFault(err, path);
+  }
+}
+
 function readFault(err: unknown, path: string | null): never {
   if (err instanceof LogReadError) {
     if (err.kind === 'NO_FILE') throw new RpcFault('NO_FILE', path ?? undefined);
@@ -88,11 +97,7 @@ export function supervisorMethods(sup: Supervisor, namespace = 'supervisor'): Rp
     const length = intParam(params[2]);
     const path = proc.logPaths[channel];
     if (path === null) throw new RpcFault('NO_FILE');
-    try {
-      return logText(readLogRange(path, offset, length));
-    } catch (err) {
-      return readFault(err, path);
-    }
+    return readText(path, offset, length);
   };
   const tailProcessLog = (channel: 'stdout' | 'stderr') => (params: unknown[]) => {
     const proc = resolveProcess(sup.groups, nameParam(params[0]));
@@ -113,11 +118,7 @@ export function supervisorMethods(sup: Supervisor, namespace = 'supervisor'): Rp
     const offset = intParam(p[0]);
     const length = intParam(p[1]);
     if (path === null) throw new RpcFault('NO_FILE', sup.options.logfile);
-    try {
-      return logText(readLogRange(path, offset, length));
-    } catch (err) {
-      return readFault(err, path);
-    }
+    return readText(path, offset, length);
   };
 
   const specs: Record<string, MethodSpec> = {
