@@ -99,11 +99,7 @@ async function restart(kind) {
       await sleep(1200); // past the restart pacing window, and the daemon back asleep after our RPC
       const t0 = process.hrtime.bigint();
       process.kill(pid, 'SIGKILL');
-      const end = Date.now() + 20000;
-      while (runningLines() < i + 2) {
-        if (Date.now() > end) throw new Error('timed out waiting for victim back');
-        await sleep(2);
-      }
+      await waitFor(() => runningLines() === i + 2, 20000, 'victim back', 2);
       samples.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
     samples.sort((a, b) => a - b);

@@ -16,7 +16,7 @@ const COMMANDS = {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(check, timeoutMs, what) {
+async function waitFor(check, timeoutMs, what, intervalMs = 20) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -25,7 +25,7 @@ async function waitFor(check, timeoutMs, what) {
       // not yet
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await sleep(intervalMs);
   }
 }
 
