@@ -34,3 +34,12 @@ export function lookupGroup(key: string | number): { name: string; gid: number }
   }
   return undefined;
 }
+
+/** The groups a program running as `user` gets: its primary group, then every group listing it as a member. */
+export function groupsOfUser(user: UserRecord): number[] {
+  const groups = [user.gid];
+  for (const f of readTable('/etc/group')) {
+    if ((f[3] ?? '').split(',').includes(user.name)) groups.push(Number(f[2]));
+  }
+  return groups;
+}

@@ -3,18 +3,19 @@
  * Timers exist only while something is pending (startsecs, backoff delay, stop escalation, restart pacing);
  * an idle process costs nothing. Every state change goes through `changeState`, which emits the event.
  */
-import { ChildProcess, spawn as spawnChild } from 'node:child_process';
 import * as fs from 'node:fs';
 import { ProcessConfig } from '../config/types';
 import { OutputChannel } from '../logging/output-channel';
 import { RotatingFile } from '../logging/rotating-file';
 import { processStateEvent } from '../events/event';
+import { groupsOfUser, lookupUser } from '../config/passwd';
 import { CommandError, resolveCommand, searchPath } from './command';
 import { childEnvironment } from './environment';
 import { describeExit, ExitInfo } from './exit-status';
 import { ProcessHost } from './host';
 import * as messages from './messages';
 import { signalName } from './signals';
+import { SpawnedChild, SpawnRequest, spawnProgram } from './spawner';
 import { ProcessState, processStateName } from './states';
 
 /** Minimum time between two automatic restarts of a program that keeps exiting at once (the reference's ~1 s pace). */
@@ -47,7 +48,7 @@ export class Subprocess {
   /** Resolved log file paths (AUTO names are assigned when the group is activated). */
   logPaths: Record<ChannelName, string | null> = { stdout: null, stderr: null };
 
-  private child: ChildProcess | null = null;
+  private child: SpawnedChild | null = null;
   private files: RotatingFile[] = [];
   private channels: Partial<Record<ChannelName, OutputChannel>> = {};
   private timer: NodeJS.Timeout | null = null;
@@ -172,20 +173,13 @@ export class Subprocess {
     }
 
     const childSideFailure = this.childSideFailure();
-    let child: ChildProcess;
+    let child: SpawnedChild;
     try {
       this.openLogs();
-      child = childSideFailure ? this.spawnFailureReporter(childSideFailure) : this.spawnProgram(filename, argv);
+      child = spawnProgram(childSideFailure ? this.failureReporter(childSideFailure) : this.spawnRequest(filename, argv));
     } catch (err) {
       this.closeLogs();
       this.recordSpawnError(messages.spawnSyscallError(this.name, err as NodeJS.ErrnoException));
-      return;
-    }
-    if (!child.pid) {
-      // exec failed in the child (rare race: the file changed after our checks); report it like the reference's child does
-      child.on('error', () => undefined);
-      this.closeLogs();
-      this.recordSpawnError(messages.spawnSyscallError(this.name, { code: 'ENOENT' } as NodeJS.ErrnoException));
       return;
     }
     this.attach(child);
@@ -226,43 +220,37 @@ export class Subprocess {
     return null;
   }
 
-  private stdio(): ('pipe' | number)[] {
-    const stdinFd = this.stdinFd();
-    return [stdinFd ?? 'pipe', 'pipe', 'pipe'];
+  private spawnRequest(file: string, argv: string[]): SpawnRequest {
+    const { uid, umask, directory, redirectStderr } = this.config;
+    const req: SpawnRequest = {
+      file,
+      argv,
+      env: childEnvironment(this.config, this.host),
+      cwd: directory ?? undefined,
+      umask: umask ?? undefined,
+      stdinFd: this.stdinFd() ?? undefined,
+      redirectStderr,
+    };
+    // Like the reference, nothing changes when the program runs as the daemon's own user.
+    if (uid !== null && uid !== process.getuid?.()) {
+      const user = lookupUser(uid);
+      req.uid = uid;
+      req.gid = this.config.gid ?? undefined;
+      req.groups = user ? groupsOfUser(user) : undefined;
+    }
+    return req;
   }
 
-  private spawnProgram(filename: string, argv: string[]): ChildProcess {
-    let file = filename;
-    let args = argv.slice(1);
-    if (this.config.redirectStderr) {
-      // stderr must share the stdout pipe (order preserved); Node cannot dup one pipe onto two fds, so a shell
-      // does the dup and then execs the program (same pid, same argv).
-      file = '/bin/sh';
-      args = ['-c', 'exec "$0" "$@" 2>&1', filename, ...argv.slice(1)];
-    }
-    const previousUmask = this.config.umask !== null ? process.umask(this.config.umask) : null;
-    try {
-      return spawnChild(file, args, {
-        argv0: this.config.redirectStderr ? undefined : argv[0],
-        cwd: this.config.directory ?? undefined,
-        env: childEnvironment(this.config, this.host),
-        detached: true, // own session and process group, so terminal signals to the daemon don't reach children
-        stdio: this.stdio(),
-        uid: this.config.uid ?? undefined,
-        gid: this.config.uid !== null ? (this.config.gid ?? undefined) : undefined,
-      });
-    } finally {
-      if (previousUmask !== null) process.umask(previousUmask);
-    }
-  }
-
-  private spawnFailureReporter(message: string): ChildProcess {
+  /** A shell that prints a child-side failure the way the reference's forked child does, then exits 127. */
+  private failureReporter(message: string): SpawnRequest {
     const text = `${message}\nsupervisor: child process was not spawned\n`;
-    return spawnChild('/bin/sh', ['-c', 'printf "%s" "$0" >&2; exit 127', text], {
-      detached: true,
-      stdio: this.stdio(),
+    return {
+      file: '/bin/sh',
+      argv: ['/bin/sh', '-c', 'printf "%s" "$0" >&2; exit 127', text],
       env: {},
-    });
+      stdinFd: this.stdinFd() ?? undefined,
+      redirectStderr: false,
+    };
   }
 
   private openLogs(): void {
@@ -281,17 +269,17 @@ export class Subprocess {
     this.channels = {};
   }
 
-  private attach(child: ChildProcess): void {
+  private attach(child: SpawnedChild): void {
     this.child = child;
     this.pid = child.pid!;
     const stdoutChannel = this.channels.stdout!;
     const stderrChannel = this.channels.stderr!;
     const observer = this.observer;
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdoutChannel.write(chunk);
       observer.stdoutChunk?.(this, chunk);
     });
-    child.stderr!.on('data', (chunk: Buffer) => stderrChannel.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderrChannel.write(chunk));
     // A write to a child that closed its stdin fails with EPIPE; the stream is then destroyed (see writeStdin).
     child.stdin?.on('error', () => child.stdin?.destroy());
     let exitInfo: ExitInfo | null = null;
@@ -317,7 +305,7 @@ export class Subprocess {
 
   // ---------------------------------------------------------------- exit handling
 
-  private finish(child: ChildProcess, exit: ExitInfo): void {
+  private finish(child: SpawnedChild, exit: ExitInfo): void {
     this.child = null;
     child.stdin?.destroy();
     const { code, description } = describeExit(exit);

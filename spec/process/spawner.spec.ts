@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SpawnedChild, SpawnRequest, spawnerKind, spawnProgram } from '../../lib/process/spawner';
+
+/** Everything a child wrote to stdout and stderr, and how it ended. */
+async function run(req: Partial<SpawnRequest> & { argv: string[] }): Promise<{ out: string; err: string; code: number | null; signal: string | null }> {
+  const child = spawnProgram({ file: req.argv[0], env: { PATH: '/usr/bin:/bin' }, redirectStderr: false, ...req });
+  return collect(child);
+}
+
+async function collect(child: SpawnedChild): Promise<{ out: string; err: string; code: number | null; signal: string | null }> {
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
+  return { out, err, code, signal };
+}
+
+describe('spawner', () => {
+  it('is the native spawner on this machine (npm install builds native/spawn.c)', () => {
+    // Fails loudly when the build silently fell back, so CI always exercises the native path.
+    if (process.env.TSUPERVISOR_NATIVE === '0') expect(spawnerKind).toBe('child_process');
+    else expect(spawnerKind).toBe('native');
+  });
+
+  it('passes argv, env and cwd, and reports the exit code', async () => {
+    const r = await run({ argv: ['/bin/sh', '-c', 'echo "$0|$1|$FOO|$(pwd)"; echo oops >&2; exit 3', 'zero', 'one'], env: { FOO: 'bar' }, cwd: '/tmp' });
+    expect(r).toEqual({ out: 'zero|one|bar|/tmp\n', err: 'oops\n', code: 3, signal: null });
+  });
+
+  it('reports death by signal with its name', async () => {
+    const r = await run({ argv: ['/bin/sh', '-c', 'kill -KILL $$'] });
+    expect(r.code).toBeNull();
+    expect(r.signal).toBe('SIGKILL');
+  });
+
+  it('sends stderr into the stdout pipe with redirectStderr, in order', async () => {
+    const child = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'echo 1; echo 2 >&2; echo 3'], env: {}, redirectStderr: true });
+    if (spawnerKind === 'native') expect(child.stderr).toBeNull();
+    const r = await collect(child);
+    expect(r.out).toBe('1\n2\n3\n');
+  });
+
+  it('starts the program with default signal handling, an empty signal mask, only fds 0-2, a new session and the umask', async () => {
+    const script = [
+      'grep -E "^Sig(Ign|Blk)" /proc/self/status',
+      'ls /proc/self/fd | sort -n | tr "\\n" " "; echo',
+      'umask',
+      'ps -o sid= -p $$ | tr -d " "',
+      'echo $$',
+    ].join('; ');
+    const r = await run({ argv: ['/bin/sh', '-c', script], umask: 0o27 });
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe('SigBlk:\t0000000000000000');
+    expect(lines[1]).toBe('SigIgn:\t0000000000000000');
+    // 0-2, plus the fd `ls` itself opens on /proc/self/fd (Node's child_process passes on whatever lacks CLOEXEC)
+    if (spawnerKind === 'native') expect(lines[2].trim().split(' ').map(Number).filter((fd) => fd > 3)).toEqual([]);
+    expect(lines[3]).toBe('0027');
+    expect(lines[4]).toBe(lines[5]); // session id == pid: setsid
+  });
+
+  it('throws ENOENT naming the failed step when exec or chdir fails, and leaves no child behind', () => {
+    expect(() => spawnProgram({ file: '/nonexistent/prog', argv: ['prog'], env: {}, redirectStderr: false })).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
+    if (spawnerKind !== 'native') return;
+    expect(() => spawnProgram({ file: '/bin/true', argv: ['true'], env: {}, cwd: '/nonexistent', redirectStderr: false })).toThrow(
+      expect.objectContaining({ code: 'ENOENT', syscall: 'chdir' }),
+    );
+  });
+
+  it('gives the child an inherited fd as stdin', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spawner-')), 'in.txt');
+    fs.writeFileSync(file, 'from a file\n');
+    const fd = fs.openSync(file, 'r');
+    try {
+      const r = await run({ argv: ['/bin/cat'], stdinFd: fd });
+      expect(r.out).toBe('from a file\n');
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
+  it('writes to stdin through a pipe', async () => {
+    const child = spawnProgram({ file: '/bin/cat', argv: ['cat'], env: {}, redirectStderr: false });
+    const result = collect(child);
+    child.stdin!.end('through the pipe\n');
+    expect((await result).out).toBe('through the pipe\n');
+  });
+
+  it("does not collect child_process children of the same process (they still get their exit)", async () => {
+    const started = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'sleep 0.2'], env: {}, redirectStderr: false });
+    const other = new Promise<number | null>((resolve) => execFile('/bin/sh', ['-c', 'exit 7']).on('exit', resolve));
+    expect(await other).toBe(7);
+    expect((await collect(started)).code).toBe(0);
+  });
+
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot('drops to another user with its groups (root only)', async () => {
+    const r = await run({ argv: ['/usr/bin/id'], uid: 65534, gid: 65534, groups: [65534, 100] });
+    if (spawnerKind === 'native') expect(r.out).toMatch(/^uid=65534\(\S+\) gid=65534\(\S+\) groups=65534\(\S+\),100\(\S+\)$/m);
+    else expect(r.out).toMatch(/^uid=65534\(\S+\) gid=65534\(\S+\) groups=65534\(\S+\)$/m);
+  });
+});
