@@ -206,10 +206,19 @@ export class Supervisor implements ProcessHost {
     this.beginStopping?.();
   }
 
-  /** Stop groups one at a time, highest priority number first, each fully stopped before the next. */
+  /**
+   * Stop the groups by priority level, highest number first, each level fully stopped before the next. Groups of
+   * one level stop together: the reference stops them one by one, which makes a shutdown as slow as the sum of
+   * every program's stop time (its issues #326, #723, #1155); the order between levels is kept.
+   */
   private async stopEverything(): Promise<void> {
     this.bus.publish(supervisorStateEvent('STOPPING'));
-    const order = this.groupsByPriority();
+    const levels: ProcessGroup[][] = [];
+    for (const group of this.groupsByPriority()) {
+      const level = levels[levels.length - 1];
+      if (level && level[0].priority === group.priority) level.push(group);
+      else levels.push([group]);
+    }
     let lastReport = 0;
     const report = () => {
       const unstopped = [...this.groups.values()].flatMap((g) => g.unstopped());
@@ -224,12 +233,11 @@ export class Supervisor implements ProcessHost {
     };
     const reportTimer = setInterval(report, SHUTDOWN_REPORT_INTERVAL_MS);
     try {
-      while (order.length > 0) {
-        const group = order[order.length - 1];
-        group.stopAllForShutdown();
+      for (const level of levels.reverse()) {
+        // within a level, the reference's order: last in priority order first
+        for (const group of [...level].reverse()) group.stopAllForShutdown();
         report();
-        await this.waitUntil(() => group.unstopped().length === 0);
-        order.pop();
+        await this.waitUntil(() => level.every((group) => group.allStopped()));
       }
     } finally {
       clearInterval(reportTimer);

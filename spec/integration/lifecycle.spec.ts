@@ -140,4 +140,24 @@ describe('process lifecycle', () => {
     expect(log.indexOf('stopped: last')).toBeGreaterThan(0);
     expect(log.indexOf('stopped: last')).toBeLessThan(log.indexOf('stopped: first'));
   });
+
+  it('stops groups of one priority together on shutdown, and lower priorities only after them', async () => {
+    // Each of a and b exits on SIGTERM only once the other has been sent SIGTERM too: stopped one at a time (as
+    // the reference does) the first would wait out stopwaitsecs and be killed.
+    const waiter = (me: string, other: string) =>
+      `command=/bin/sh -c "trap 'touch @TMP@/${me}; while [ ! -f @TMP@/${other} ]; do sleep 0.05; done; exit 0' TERM; while :; do sleep 0.1; done"\n` +
+      'priority=50\nstartsecs=0\nstopwaitsecs=60\n';
+    d = await startDaemon({
+      programs:
+        `[program:a]\n${waiter('a-term', 'b-term')}` +
+        `[program:b]\n${waiter('b-term', 'a-term')}` +
+        '[program:first]\ncommand=/bin/sleep 1000\npriority=1\nstartsecs=0\n',
+    });
+    for (const name of ['a', 'b', 'first']) await d.waitForState(name, ['RUNNING'], 10000);
+    expect(await d.signalAndWaitExit('SIGTERM', 30000)).toBe(0);
+    const log = d.mainLog();
+    expect(log).toContain('stopped: a (exit status 0)');
+    expect(log).toContain('stopped: b (exit status 0)');
+    expect(log.indexOf('stopped: first')).toBeGreaterThan(Math.max(log.indexOf('stopped: a'), log.indexOf('stopped: b')));
+  });
 });
