@@ -135,15 +135,21 @@ export async function applyToEach(
       }
       if (deferred.length === 0) resolve();
     };
-    let scheduled = false;
+    let timer: NodeJS.Timeout | null = null;
+    let completed = 0;
     for (const p of pending) {
       void p.then(() => {
-        if (scheduled) return;
-        scheduled = true;
-        setTimeout(() => {
-          scheduled = false;
+        completed += 1;
+        if (completed === pending.length) {
+          // Nothing left to wait for: the window could only hold back results already in order.
+          if (timer) clearTimeout(timer);
           flush();
-        }, COMPLETION_WINDOW_MS);
+        } else if (!timer) {
+          timer = setTimeout(() => {
+            timer = null;
+            flush();
+          }, COMPLETION_WINDOW_MS);
+        }
       });
     }
   });
