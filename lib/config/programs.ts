@@ -32,7 +32,8 @@ function getter(ctx: ParseContext, section: string, base: Expansions) {
   return (option: string, fallback: string | null, extra: Expansions = {}, doExpand = true): string | null => {
     const raw = ctx.doc.get(section, option);
     const value = raw ?? fallback;
-    if (value === null || !doExpand) return value;
+    // Most values have no '%': skip building the expansion mapping (a copy of the environment) for them.
+    if (value === null || !doExpand || !value.includes('%')) return value;
     return expand(value, { ...ctx.envExpansions, ...base, ...extra }, `${section}.${option}`);
   };
 }
