@@ -314,12 +314,12 @@ static napi_value ExitedChild(napi_env env, napi_callback_info info) {
 }
 
 /*
- * reap(pid) -> null while it runs; [exitCode, null] or [null, signalNumber] once collected;
- * [null, null] when it is not our child any more (someone else collected it).
+ * reap(pid) -> null while it runs; [exitCode, null, false] or [null, signalNumber, coreDumped] once collected;
+ * [null, null, false] when it is not our child any more (someone else collected it).
  */
 static napi_value Reap(napi_env env, napi_callback_info info) {
   size_t argc = 1;
-  napi_value arg, result, code, sig, nul;
+  napi_value arg, result, code, sig, core, nul;
   int32_t pid;
   int status = 0;
   pid_t r;
@@ -332,12 +332,14 @@ static napi_value Reap(napi_env env, napi_callback_info info) {
   while (r < 0 && errno == EINTR);
   napi_get_null(env, &nul);
   if (r == 0) return nul;
-  napi_create_array_with_length(env, 2, &result);
+  napi_create_array_with_length(env, 3, &result);
   code = sig = nul;
   if (r > 0 && WIFEXITED(status)) napi_create_int32(env, WEXITSTATUS(status), &code);
   if (r > 0 && WIFSIGNALED(status)) napi_create_int32(env, WTERMSIG(status), &sig);
+  napi_get_boolean(env, r > 0 && WIFSIGNALED(status) && WCOREDUMP(status), &core);
   napi_set_element(env, result, 0, code);
   napi_set_element(env, result, 1, sig);
+  napi_set_element(env, result, 2, core);
   return result;
 }
 

@@ -35,6 +35,8 @@ export interface SpawnRequest {
 
 export interface SpawnedChild extends EventEmitter {
   readonly pid: number;
+  /** Set by the time 'exit' is emitted when the process dumped core (the native spawner only). */
+  readonly coreDumped?: boolean;
   readonly stdin: Writable | null;
   readonly stdout: Readable;
   readonly stderr: Readable | null;
@@ -43,7 +45,7 @@ export interface SpawnedChild extends EventEmitter {
 interface NativeModule {
   spawn(req: object): { pid: number; stdin: number; stdout: number; stderr: number };
   exitedChild(): number;
-  reap(pid: number): [number | null, number | null] | null;
+  reap(pid: number): [number | null, number | null, boolean] | null;
   watchChildren(onSigchld: () => void): void;
 }
 
@@ -77,6 +79,7 @@ class NativeChild extends EventEmitter implements SpawnedChild {
   readonly stdin: net.Socket | null;
   readonly stdout: net.Socket;
   readonly stderr: net.Socket | null;
+  coreDumped = false;
   private openOutputs = 0;
   private exit: [number | null, NodeJS.Signals | null] | null = null;
 
@@ -100,7 +103,8 @@ class NativeChild extends EventEmitter implements SpawnedChild {
     return socket;
   }
 
-  exited(code: number | null, signal: number | null): void {
+  exited(code: number | null, signal: number | null, coreDumped: boolean): void {
+    this.coreDumped = coreDumped;
     this.exit = [code, signal === null ? null : (SIGNAL_NAMES.get(signal) ?? null)];
     this.emit('exit', ...this.exit);
     this.maybeClose();
@@ -132,7 +136,7 @@ function collect(mod: NativeModule, pid: number, child: NativeChild): boolean {
   const status = mod.reap(pid);
   if (status === null) return false;
   nativeChildren.delete(pid);
-  child.exited(status[0], status[1]);
+  child.exited(status[0], status[1], status[2]);
   return true;
 }
 

@@ -291,7 +291,7 @@ export class Subprocess {
     };
     child.on('exit', (code, signal) => {
       this.host.log.debug('received SIGCHLD indicating a child quit');
-      exitInfo = { code, signal, when: Date.now() / 1000 };
+      exitInfo = { code, signal, coreDumped: child.coreDumped, when: Date.now() / 1000 };
       // Drain what the child wrote before dying; don't wait forever on pipes a grandchild still holds.
       graceTimer = setTimeout(() => {
         child.stdout?.destroy();

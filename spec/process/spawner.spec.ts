@@ -38,6 +38,20 @@ describe('spawner', () => {
     expect(r.signal).toBe('SIGKILL');
   });
 
+  it('says whether a process killed by a signal dumped core (native spawner)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spawner-core-'));
+    const child = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'ulimit -c unlimited 2>/dev/null; kill -QUIT $$'], env: {}, cwd: dir, redirectStderr: false });
+    const r = await collect(child);
+    expect(r.signal).toBe('SIGQUIT');
+    const pattern = fs.readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
+    const dumped = fs.readdirSync(dir).some((f) => f.startsWith('core'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (spawnerKind !== 'native') expect(child.coreDumped).toBeUndefined();
+    // with a plain file pattern the kernel's answer can be checked against the file it wrote
+    else if (!pattern.startsWith('|')) expect(child.coreDumped).toBe(dumped);
+    else expect(typeof child.coreDumped).toBe('boolean');
+  });
+
   it('sends stderr into the stdout pipe with redirectStderr, in order', async () => {
     const child = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'echo 1; echo 2 >&2; echo 3'], env: {}, redirectStderr: true });
     if (spawnerKind === 'native') expect(child.stderr).toBeNull();
