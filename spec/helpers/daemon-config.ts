@@ -16,6 +16,8 @@ export interface DaemonOptions {
   files?: Record<string, string>;
   /** Extra daemon command-line arguments (after `-n -c <conf>`). */
   args?: string[];
+  /** A command that execs the daemon, e.g. `['prlimit', '--nofile=80:80']` (same pid). */
+  launcher?: string[];
 }
 
 export const TEST_USER = 'user';

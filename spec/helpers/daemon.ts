@@ -253,7 +253,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const configPath = path.join(dir, 'supervisord.conf');
   fs.writeFileSync(configPath, buildConfig(dir, options, port));
   const out = fs.openSync(path.join(dir, OUTPUT_FILE), 'w');
-  const child = spawn(process.execPath, [DAEMON_BIN, '-n', '-c', configPath, ...(options.args ?? [])], {
+  const [command, ...args] = [...(options.launcher ?? []), process.execPath, DAEMON_BIN, '-n', '-c', configPath, ...(options.args ?? [])];
+  const child = spawn(command, args, {
     cwd: dir,
     detached: true, // its own process group, so a last-resort SIGKILL reaches nothing else
     stdio: ['ignore', out, out],
