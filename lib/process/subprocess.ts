@@ -249,7 +249,8 @@ export class Subprocess {
       argv: ['/bin/sh', '-c', 'printf "%s" "$0" >&2; exit 127', text],
       env: {},
       stdinFd: this.stdinFd() ?? undefined,
-      redirectStderr: false,
+      // the reference's child has already put the stdout pipe on fd 2 when it writes this
+      redirectStderr: this.config.redirectStderr,
     };
   }
 

@@ -115,6 +115,15 @@ describe('process lifecycle', () => {
     expect(err).toBe("supervisor: couldn't chdir to /nonexistent/dir: ENOENT\nsupervisor: child process was not spawned\n");
   });
 
+  it('puts the child-side failure in the stdout log with redirect_stderr, where the reference child writes it', async () => {
+    d = await startDaemon({
+      programs: '[program:nodir]\ncommand=/bin/true\ndirectory=/nonexistent/dir\nstartretries=0\nredirect_stderr=true\n',
+    });
+    await d.waitForState('nodir', ['FATAL'], 10000);
+    const out: string = await d.rpc('supervisor.readProcessStdoutLog', 'nodir', 0, 0);
+    expect(out).toBe("supervisor: couldn't chdir to /nonexistent/dir: ENOENT\nsupervisor: child process was not spawned\n");
+  });
+
   it('paces a program that dies at once instead of spinning', async () => {
     d = await startDaemon({ programs: '[program:spinner]\ncommand=/bin/false\nstartsecs=0\nautorestart=true\n' });
     await d.waitForMainLog(/spawned: 'spinner'[\s\S]*spawned: 'spinner'[\s\S]*spawned: 'spinner'/, 10000);
