@@ -368,6 +368,15 @@ static void on_sigchld(uv_signal_t *handle, int signum) {
   napi_close_handle_scope(child_watch.env, scope);
 }
 
+/* At exit, before the environment goes away: a late SIGCHLD must not call into it. */
+static void stop_watching(void *arg) {
+  (void)arg;
+  uv_signal_stop(&child_watch.handle);
+  uv_close((uv_handle_t *)&child_watch.handle, NULL);
+  napi_async_destroy(child_watch.env, child_watch.context);
+  napi_delete_reference(child_watch.env, child_watch.callback);
+}
+
 static napi_value WatchChildren(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value callback, name;
@@ -387,6 +396,7 @@ static napi_value WatchChildren(napi_env env, napi_callback_info info) {
   uv_signal_init(loop, &child_watch.handle);
   uv_signal_start(&child_watch.handle, on_sigchld, SIGCHLD);
   uv_unref((uv_handle_t *)&child_watch.handle);
+  napi_add_env_cleanup_hook(env, stop_watching, NULL);
   return NULL;
 }
 
