@@ -46,10 +46,12 @@ export class ListenerProtocol {
     }
   }
 
+  /** `chunk` is valid only during the call: an unparsed rest is copied. */
   feed(chunk: Buffer, onResult: ResultCallback): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     // Keep parsing while a complete step is buffered (`RESULT 2\nOKREADY\n` may come in one chunk).
     while (this.buffer.length > 0 && this.step(onResult));
+    if (this.buffer.length > 0 && this.buffer.buffer === chunk.buffer) this.buffer = Buffer.from(this.buffer);
   }
 
   /** One parsing step; returns true when it consumed something and more may follow. */

@@ -41,11 +41,14 @@ export class OutputChannel {
     this.simple = !options.syslog && !options.stripAnsi && options.captureMaxbytes <= 0 && !options.onLogEvent;
   }
 
-  write(chunk: Buffer): void {
+  /** `chunk` is valid only during the call (the reader reuses its buffer): whatever is kept is a copy. */
+  write(transient: Buffer): void {
     if (this.simple && !this.options.mainLog.isEnabled(LEVELS.DEBG)) {
-      if (chunk.length > 0) this.file?.write(chunk);
+      if (transient.length > 0) this.file?.write(transient);
       return;
     }
+    // Events hold on to their data (payloads are built lazily), and capture mode keeps partial tokens.
+    const chunk = Buffer.from(transient);
     if (this.options.captureMaxbytes <= 0) {
       this.record(chunk);
       return;

@@ -5,7 +5,8 @@
  *   supplementary groups on setuid; its children are collected here on SIGCHLD;
  * - Node's child_process, when the native module is missing (or TSUPERVISOR_NATIVE=0).
  * Both hand back a `SpawnedChild` that emits 'exit' (code, signal) when the process is collected and 'close'
- * once its output pipes are closed too, like Node's ChildProcess.
+ * once its output pipes are closed too, like Node's ChildProcess. Output goes to the `OutputHandler` given at
+ * spawn time, so nothing is read before there is somewhere to put it.
  */
 import { ChildProcess, spawn as nodeSpawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -32,6 +33,13 @@ export interface SpawnRequest {
   /** stderr goes into the stdout pipe; `stderr` is then null. */
   redirectStderr: boolean;
 }
+
+/**
+ * Receives a child's output. `chunk` is valid only during the call: the native spawner reads every pipe into one
+ * reused buffer (a fresh 64 KiB buffer per read, as Node's streams allocate, cost more CPU than the read itself),
+ * so a consumer that keeps bytes must copy them.
+ */
+export type OutputHandler = (channel: 'stdout' | 'stderr', chunk: Buffer) => void;
 
 export interface SpawnedChild extends EventEmitter {
   readonly pid: number;
@@ -64,8 +72,8 @@ const native = loadNative();
 /** Which spawner this daemon uses ('native' unless the module was not built). */
 export const spawnerKind: 'native' | 'child_process' = native ? 'native' : 'child_process';
 
-export function spawnProgram(req: SpawnRequest): SpawnedChild {
-  return native ? spawnNative(native, req) : spawnWithChildProcess(req);
+export function spawnProgram(req: SpawnRequest, onOutput: OutputHandler): SpawnedChild {
+  return native ? spawnNative(native, req, onOutput) : spawnWithChildProcess(req, onOutput);
 }
 
 // ---------------------------------------------------------------- native
@@ -74,6 +82,9 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>();
 for (const [name, num] of Object.entries(constants.signals)) {
   if (!SIGNAL_NAMES.has(num)) SIGNAL_NAMES.set(num, name as NodeJS.Signals);
 }
+
+/** Shared by every pipe: reads happen one at a time on this thread and each is consumed before the next. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 class NativeChild extends EventEmitter implements SpawnedChild {
   readonly stdin: net.Socket | null;
@@ -86,15 +97,18 @@ class NativeChild extends EventEmitter implements SpawnedChild {
   constructor(
     readonly pid: number,
     fds: { stdin: number; stdout: number; stderr: number },
+    onOutput: OutputHandler,
   ) {
     super();
     this.stdin = fds.stdin >= 0 ? new net.Socket({ fd: fds.stdin, readable: false, writable: true }) : null;
-    this.stdout = this.output(fds.stdout);
-    this.stderr = fds.stderr >= 0 ? this.output(fds.stderr) : null;
+    this.stdout = this.output(fds.stdout, (n) => onOutput('stdout', READ_BUFFER.subarray(0, n)));
+    this.stderr = fds.stderr >= 0 ? this.output(fds.stderr, (n) => onOutput('stderr', READ_BUFFER.subarray(0, n))) : null;
   }
 
-  private output(fd: number): net.Socket {
-    const socket = new net.Socket({ fd, readable: true, writable: false });
+  private output(fd: number, callback: (nread: number) => void): net.Socket {
+    // `onread` works on any stream handle (Node >= 12); @types/node declares it only for connect().
+    const options = { fd, readable: true, writable: false, onread: { buffer: READ_BUFFER, callback } };
+    const socket = new net.Socket(options);
     this.openOutputs += 1;
     socket.once('close', () => {
       this.openOutputs -= 1;
@@ -140,7 +154,7 @@ function collect(mod: NativeModule, pid: number, child: NativeChild): boolean {
   return true;
 }
 
-function spawnNative(mod: NativeModule, req: SpawnRequest): SpawnedChild {
+function spawnNative(mod: NativeModule, req: SpawnRequest, onOutput: OutputHandler): SpawnedChild {
   if (!reaperInstalled) {
     mod.watchChildren(() => collectExited(mod));
     reaperInstalled = true;
@@ -148,14 +162,14 @@ function spawnNative(mod: NativeModule, req: SpawnRequest): SpawnedChild {
   const env: string[] = [];
   for (const [key, value] of Object.entries(req.env)) if (value !== undefined) env.push(`${key}=${value}`);
   const fds = mod.spawn({ ...req, env });
-  const child = new NativeChild(fds.pid, fds);
+  const child = new NativeChild(fds.pid, fds, onOutput);
   nativeChildren.set(fds.pid, child);
   return child;
 }
 
 // ---------------------------------------------------------------- child_process fallback
 
-function spawnWithChildProcess(req: SpawnRequest): SpawnedChild {
+function spawnWithChildProcess(req: SpawnRequest, onOutput: OutputHandler): SpawnedChild {
   let file = req.file;
   let args = req.argv.slice(1);
   if (req.redirectStderr) {
@@ -183,5 +197,7 @@ function spawnWithChildProcess(req: SpawnRequest): SpawnedChild {
     child.on('error', () => undefined);
     throw Object.assign(new Error(`spawn ${req.file} ENOENT`), { code: 'ENOENT' });
   }
+  child.stdout!.on('data', (chunk: Buffer) => onOutput('stdout', chunk));
+  child.stderr!.on('data', (chunk: Buffer) => onOutput('stderr', chunk));
   return child as SpawnedChild;
 }

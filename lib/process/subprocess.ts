@@ -15,7 +15,7 @@ import { describeExit, ExitInfo } from './exit-status';
 import { ProcessHost } from './host';
 import * as messages from './messages';
 import { signalName } from './signals';
-import { SpawnedChild, SpawnRequest, spawnProgram } from './spawner';
+import { OutputHandler, SpawnedChild, SpawnRequest, spawnProgram } from './spawner';
 import { ProcessState, processStateName } from './states';
 
 /** Minimum time between two automatic restarts of a program that keeps exiting at once (the reference's ~1 s pace). */
@@ -28,7 +28,7 @@ export type ChannelName = 'stdout' | 'stderr';
 /** Hooks for the owner of a process (its group or listener pool). */
 export interface ProcessObserver {
   stateChanged(proc: Subprocess, from: ProcessState): void;
-  /** Listener pools take the stdout protocol stream; return true if consumed by the protocol (it is still logged). */
+  /** Listener pools take the stdout protocol stream (it is still logged); `chunk` is valid only during the call. */
   stdoutChunk?(proc: Subprocess, chunk: Buffer): void;
 }
 
@@ -176,7 +176,8 @@ export class Subprocess {
     let child: SpawnedChild;
     try {
       this.openLogs();
-      child = spawnProgram(childSideFailure ? this.failureReporter(childSideFailure) : this.spawnRequest(filename, argv));
+      const req = childSideFailure ? this.failureReporter(childSideFailure) : this.spawnRequest(filename, argv);
+      child = spawnProgram(req, this.outputHandler());
     } catch (err) {
       this.closeLogs();
       this.recordSpawnError(messages.spawnSyscallError(this.name, err as NodeJS.ErrnoException));
@@ -270,17 +271,24 @@ export class Subprocess {
     this.channels = {};
   }
 
-  private attach(child: SpawnedChild): void {
-    this.child = child;
-    this.pid = child.pid!;
+  /** Where the new instance's output goes (its channels exist once openLogs ran); chunks are not kept. */
+  private outputHandler(): OutputHandler {
     const stdoutChannel = this.channels.stdout!;
     const stderrChannel = this.channels.stderr!;
     const observer = this.observer;
-    child.stdout.on('data', (chunk: Buffer) => {
+    return (channel, chunk) => {
+      if (channel === 'stderr') {
+        stderrChannel.write(chunk);
+        return;
+      }
       stdoutChannel.write(chunk);
       observer.stdoutChunk?.(this, chunk);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => stderrChannel.write(chunk));
+    };
+  }
+
+  private attach(child: SpawnedChild): void {
+    this.child = child;
+    this.pid = child.pid!;
     // A write to a child that closed its stdin fails with EPIPE; the stream is then destroyed (see writeStdin).
     child.stdin?.on('error', () => child.stdin?.destroy());
     let exitInfo: ExitInfo | null = null;

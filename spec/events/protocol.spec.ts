@@ -74,6 +74,20 @@ describe('listener pool protocol', () => {
     expect(log.lines).toContain('DEBG l0: BUSY -> ACKNOWLEDGED');
   });
 
+  it('keeps a partial message across reads although the read buffer is reused', () => {
+    const { bus, pool, sent } = setup(['REMOTE_COMMUNICATION']);
+    pool.listenerOutput('l0', Buffer.from('READY\n'));
+    bus.publish(remoteCommEvent('a', '1'));
+    bus.publish(remoteCommEvent('b', '2'));
+    const reused = Buffer.alloc(16);
+    for (const text of ['RESULT 2\nO', 'KREA', 'DY\n']) {
+      const n = reused.write(text);
+      pool.listenerOutput('l0', reused.subarray(0, n));
+      reused.fill(0x2a);
+    }
+    expect(sent.l0.map((s) => s.split('\n')[1])).toEqual(['type:a', 'type:b']);
+  });
+
   it('puts a listener that writes garbage into UNKNOWN', () => {
     const { pool, log } = setup(['EVENT']);
     pool.listenerOutput('l0', Buffer.from('garbage\n'));

@@ -10,7 +10,16 @@ describe('resource limits', () => {
     d = undefined;
   });
 
-  const openFds = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).length;
+  /** The daemon's pipes and child log files (not sockets: RPC connections come and go with the test's calls). */
+  const openFds = (pid: number) =>
+    fs.readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+      try {
+        const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        return target.startsWith('pipe:') || target.includes('/logs/');
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
 
   it('reports spawn failures for lack of fds like the reference, survives them, and leaks no fd', async () => {
     const programs = Array.from({ length: 30 }, (_, i) => `[program:p${i}]\ncommand=/bin/sleep 1000\nstartsecs=0\nstartretries=0\nautostart=false\n`).join('');
@@ -39,7 +48,7 @@ describe('resource limits', () => {
     // burst of failures, which is why CI runs the native spawner.)
     await d.rpc('supervisor.stopAllProcesses');
     if (spawnerKind === 'native') {
-      await d.waitFor(async () => openFds(d!.pid) === baseline, 5000, `the daemon back to ${baseline} open fds`);
+      await d.waitFor(async () => openFds(d!.pid) === baseline, 5000, `the daemon back to ${baseline} pipes and log files`);
     }
   });
 });

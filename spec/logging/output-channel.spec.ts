@@ -34,6 +34,27 @@ describe('OutputChannel capture mode', () => {
     expect(fs.readFileSync(path.join(dir, 'main.log'), 'utf8')).toContain("DEBG 'p' stdout emitted a comm event");
   });
 
+  it('keeps nothing that points into the chunk it was given (the pipe reader reuses its buffer)', () => {
+    const kept: Buffer[] = [];
+    const comms: string[] = [];
+    const channel = new OutputChannel({
+      processName: 'p', channel: 'stdout', file, syslog: false, mainLog, stripAnsi: false, captureMaxbytes: 1000,
+      onLogEvent: (data) => kept.push(data),
+      onCommEvent: (data) => comms.push(data.toString()),
+    });
+    const reused = Buffer.alloc(64);
+    const feed = (text: string) => {
+      reused.fill(0x2a); // what the next read would leave in the buffer
+      const n = reused.write(text);
+      channel.write(reused.subarray(0, n));
+      reused.fill(0x2a);
+    };
+    // (a rest shorter than a token waits for more output, and captured text is logged too, as in the reference)
+    for (const text of ['one <!--XSUPERVISOR:BEG', 'IN-->two<!--XSUPERVISOR:END--> three\n', 'four, long enough to be looked at\n']) feed(text);
+    expect(kept.map(String).join('')).toBe('one two three\nfour, long enough to be looked at\n');
+    expect(comms).toEqual(['two']);
+  });
+
   it('strips ANSI escapes when asked and emits PROCESS_LOG data per chunk', () => {
     const events: string[] = [];
     const channel = new OutputChannel({

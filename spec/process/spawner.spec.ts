@@ -5,20 +5,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SpawnedChild, SpawnRequest, spawnerKind, spawnProgram } from '../../lib/process/spawner';
 
-/** Everything a child wrote to stdout and stderr, and how it ended. */
-async function run(req: Partial<SpawnRequest> & { argv: string[] }): Promise<{ out: string; err: string; code: number | null; signal: string | null }> {
-  const child = spawnProgram({ file: req.argv[0], env: { PATH: '/usr/bin:/bin' }, redirectStderr: false, ...req });
-  return collect(child);
+interface Run {
+  out: string;
+  err: string;
+  code: number | null;
+  signal: string | null;
 }
 
-async function collect(child: SpawnedChild): Promise<{ out: string; err: string; code: number | null; signal: string | null }> {
+/** Start a program; `done` resolves with everything it wrote to stdout and stderr, and how it ended. */
+function start(req: Partial<SpawnRequest> & { argv: string[] }): { child: SpawnedChild; done: Promise<Run> } {
   let out = '';
   let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-  const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
-  return { out, err, code, signal };
+  const child = spawnProgram({ file: req.argv[0], env: { PATH: '/usr/bin:/bin' }, redirectStderr: false, ...req }, (channel, chunk) => {
+    if (channel === 'stdout') out += chunk.toString();
+    else err += chunk.toString();
+  });
+  const done = once(child, 'close').then(([code, signal]) => ({ out, err, code, signal }) as Run);
+  return { child, done };
 }
+
+const run = (req: Partial<SpawnRequest> & { argv: string[] }) => start(req).done;
 
 describe('spawner', () => {
   it('is the native spawner on this machine (npm install builds native/spawn.c)', () => {
@@ -40,8 +46,8 @@ describe('spawner', () => {
 
   it('says whether a process killed by a signal dumped core (native spawner)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spawner-core-'));
-    const child = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'ulimit -c unlimited 2>/dev/null; kill -QUIT $$'], env: {}, cwd: dir, redirectStderr: false });
-    const r = await collect(child);
+    const { child, done } = start({ argv: ['/bin/sh', '-c', 'ulimit -c unlimited 2>/dev/null; kill -QUIT $$'], env: {}, cwd: dir });
+    const r = await done;
     expect(r.signal).toBe('SIGQUIT');
     const pattern = fs.readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
     const dumped = fs.readdirSync(dir).some((f) => f.startsWith('core'));
@@ -53,10 +59,9 @@ describe('spawner', () => {
   });
 
   it('sends stderr into the stdout pipe with redirectStderr, in order', async () => {
-    const child = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'echo 1; echo 2 >&2; echo 3'], env: {}, redirectStderr: true });
+    const { child, done } = start({ argv: ['/bin/sh', '-c', 'echo 1; echo 2 >&2; echo 3'], env: {}, redirectStderr: true });
     if (spawnerKind === 'native') expect(child.stderr).toBeNull();
-    const r = await collect(child);
-    expect(r.out).toBe('1\n2\n3\n');
+    expect((await done).out).toBe('1\n2\n3\n');
   });
 
   it('starts the program with default signal handling, an empty signal mask, only fds 0-2, a new session and the umask', async () => {
@@ -78,11 +83,11 @@ describe('spawner', () => {
   });
 
   it('throws ENOENT naming the failed step when exec or chdir fails, and leaves no child behind', () => {
-    expect(() => spawnProgram({ file: '/nonexistent/prog', argv: ['prog'], env: {}, redirectStderr: false })).toThrow(
+    expect(() => start({ file: '/nonexistent/prog', argv: ['prog'], env: {} })).toThrow(
       expect.objectContaining({ code: 'ENOENT' }),
     );
     if (spawnerKind !== 'native') return;
-    expect(() => spawnProgram({ file: '/bin/true', argv: ['true'], env: {}, cwd: '/nonexistent', redirectStderr: false })).toThrow(
+    expect(() => start({ file: '/bin/true', argv: ['true'], env: {}, cwd: '/nonexistent' })).toThrow(
       expect.objectContaining({ code: 'ENOENT', syscall: 'chdir' }),
     );
   });
@@ -100,17 +105,27 @@ describe('spawner', () => {
   });
 
   it('writes to stdin through a pipe', async () => {
-    const child = spawnProgram({ file: '/bin/cat', argv: ['cat'], env: {}, redirectStderr: false });
-    const result = collect(child);
+    const { child, done } = start({ argv: ['/bin/cat'], env: {} });
     child.stdin!.end('through the pipe\n');
-    expect((await result).out).toBe('through the pipe\n');
+    expect((await done).out).toBe('through the pipe\n');
   });
 
   it("does not collect child_process children of the same process (they still get their exit)", async () => {
-    const started = spawnProgram({ file: '/bin/sh', argv: ['sh', '-c', 'sleep 0.2'], env: {}, redirectStderr: false });
+    const started = start({ argv: ['/bin/sh', '-c', 'sleep 0.2'], env: {} });
     const other = new Promise<number | null>((resolve) => execFile('/bin/sh', ['-c', 'exit 7']).on('exit', resolve));
     expect(await other).toBe(7);
-    expect((await collect(started)).code).toBe(0);
+    expect((await started.done).code).toBe(0);
+  });
+
+  it('keeps the output of children writing at the same time apart and intact (one read buffer is shared)', async () => {
+    // 4 children, 1 MiB each of their own letter, all larger than the 64 KiB buffer and read interleaved
+    const letters = ['a', 'b', 'c', 'd'];
+    const runs = letters.map((l) => run({ argv: ['/bin/sh', '-c', `head -c 1048576 /dev/zero | tr '\\0' ${l}`] }));
+    const results = await Promise.all(runs);
+    results.forEach((r, i) => {
+      expect(r.out.length).toBe(1048576);
+      expect(r.out.split(letters[i]).join('')).toBe('');
+    });
   });
 
   const asRoot = process.getuid?.() === 0 ? it : it.skip;
