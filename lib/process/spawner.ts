@@ -193,7 +193,8 @@ function spawnWithChildProcess(req: SpawnRequest, onOutput: OutputHandler): Spaw
     if (previousUmask !== null) process.umask(previousUmask);
   }
   if (!child.pid) {
-    // exec failed in the child (the file changed after our checks)
+    // The spawn failed: exec in the child (the file changed after our checks) or no fds left. Node names the
+    // cause only in a later 'error' event, so it is reported as the common case.
     child.on('error', () => undefined);
     throw Object.assign(new Error(`spawn ${req.file} ENOENT`), { code: 'ENOENT' });
   }
