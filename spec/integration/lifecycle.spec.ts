@@ -106,22 +106,18 @@ describe('process lifecycle', () => {
     expect((await d.rpc('supervisor.getProcessInfo', 'mixed')).stderr_logfile).toBe('');
   });
 
-  it('reports a missing directory like the reference child does', async () => {
+  // The reference's forked child writes this to its fd 2, which is the stdout pipe with redirect_stderr.
+  it.each([
+    ['stderr', ''],
+    ['stdout (redirect_stderr)', 'redirect_stderr=true\n'],
+  ])('reports a missing directory like the reference child does, in the %s log', async (_, extra) => {
     d = await startDaemon({
-      programs: '[program:nodir]\ncommand=/bin/true\ndirectory=/nonexistent/dir\nstartretries=0\n',
+      programs: `[program:nodir]\ncommand=/bin/true\ndirectory=/nonexistent/dir\nstartretries=0\n${extra}`,
     });
     await d.waitForState('nodir', ['FATAL'], 10000);
-    const err: string = await d.rpc('supervisor.readProcessStderrLog', 'nodir', 0, 0);
-    expect(err).toBe("supervisor: couldn't chdir to /nonexistent/dir: ENOENT\nsupervisor: child process was not spawned\n");
-  });
-
-  it('puts the child-side failure in the stdout log with redirect_stderr, where the reference child writes it', async () => {
-    d = await startDaemon({
-      programs: '[program:nodir]\ncommand=/bin/true\ndirectory=/nonexistent/dir\nstartretries=0\nredirect_stderr=true\n',
-    });
-    await d.waitForState('nodir', ['FATAL'], 10000);
-    const out: string = await d.rpc('supervisor.readProcessStdoutLog', 'nodir', 0, 0);
-    expect(out).toBe("supervisor: couldn't chdir to /nonexistent/dir: ENOENT\nsupervisor: child process was not spawned\n");
+    const method = extra ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog';
+    const text: string = await d.rpc(method, 'nodir', 0, 0);
+    expect(text).toBe("supervisor: couldn't chdir to /nonexistent/dir: ENOENT\nsupervisor: child process was not spawned\n");
   });
 
   it('paces a program that dies at once instead of spinning', async () => {
