@@ -8,8 +8,9 @@
  * socketpairs), one pipe shared by stdout and stderr for redirect_stderr, and the supplementary groups of
  * the user a program runs as (supervisord's setgroups before setuid).
  *
- * The child runs on the parent's memory until it execs, so it only makes system calls, never allocates,
- * and reports a failure through the shared spawn_request before _exit(127).
+ * The child runs on the parent's memory until it execs, so it only makes system calls, never allocates.
+ * A failed setup step is reported through the shared spawn_request before _exit(127) (the start fails); a
+ * failed exec is reported as supervisord's child reports it, on the program's stderr, and the start stands.
  */
 #define _GNU_SOURCE
 #include <node_api.h>
@@ -29,8 +30,8 @@
 #define MAX_GROUPS 256
 
 /* Which step failed in the child; names match the syscall Node would report. */
-static const char *const STAGE_NAMES[] = {"spawn", "setsid", "dup2", "chdir", "setgroups", "setgid", "setuid", "execve"};
-enum { STAGE_NONE, STAGE_SETSID, STAGE_DUP, STAGE_CHDIR, STAGE_SETGROUPS, STAGE_SETGID, STAGE_SETUID, STAGE_EXEC };
+static const char *const STAGE_NAMES[] = {"spawn", "setsid", "dup2", "chdir", "setgroups", "setgid", "setuid"};
+enum { STAGE_NONE, STAGE_SETSID, STAGE_DUP, STAGE_CHDIR, STAGE_SETGROUPS, STAGE_SETGID, STAGE_SETUID };
 
 typedef struct {
   const char *file;
@@ -46,6 +47,34 @@ typedef struct {
   volatile int err;
   volatile int stage;
 } spawn_request;
+
+/* errno's symbolic name ("ENOEXEC"), as Python's errno.errorcode gives it; no allocation (runs in the child). */
+static const char *errno_name(int err) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+  const char *name = strerrorname_np(err);
+  if (name) return name;
+#endif
+  (void)err;
+  return "EUNKNOWN";
+}
+
+static void append(char *buf, size_t size, size_t *len, const char *text) {
+  while (*text && *len + 1 < size) buf[(*len)++] = *text++;
+}
+
+/* "supervisor: couldn't exec <argv0>: <ERRNO>" and "supervisor: child process was not spawned" on fd 2. */
+static void report_exec_failure(const char *argv0, int err) {
+  char buf[1024];
+  size_t len = 0;
+  append(buf, sizeof buf, &len, "supervisor: couldn't exec ");
+  append(buf, sizeof buf, &len, argv0);
+  append(buf, sizeof buf, &len, ": ");
+  append(buf, sizeof buf, &len, errno_name(err));
+  append(buf, sizeof buf, &len, "\nsupervisor: child process was not spawned\n");
+  if (write(2, buf, len) < 0) {
+    /* nothing left to tell it to */
+  }
+}
 
 static int child_main(void *arg) {
   spawn_request *req = arg;
@@ -97,8 +126,10 @@ static int child_main(void *arg) {
   req->stage = STAGE_SETUID;
   if (req->uid >= 0 && syscall(SYS_setuid, (uid_t)req->uid) < 0) goto fail;
 
-  req->stage = STAGE_EXEC;
   execve(req->file, req->argv, req->envp);
+  /* Like supervisord's child: say why on fd 2 and exit 127; the daemon sees a start followed by an exit. */
+  report_exec_failure(req->argv[0], errno);
+  _exit(127);
 fail:
   req->err = errno ? errno : EINVAL;
   _exit(127);
@@ -114,7 +145,7 @@ fail:
 static napi_value throw_errno(napi_env env, int err, const char *syscall_name) {
   napi_value code, msg, error, sys;
   char text[256];
-  const char *name = uv_err_name(-err);
+  const char *name = errno_name(err);
   snprintf(text, sizeof text, "%s %s: %s", syscall_name, name, strerror(err));
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code);
   napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg);

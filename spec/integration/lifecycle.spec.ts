@@ -2,6 +2,7 @@
  * The process engine end to end: a real daemon, real children, observed through XML-RPC and the main log.
  * Waits poll with deadlines; nothing sleeps for a fixed time.
  */
+import { spawnerKind } from '../../lib/process/spawner';
 import { startDaemon, Daemon } from '../helpers/daemon';
 
 jest.setTimeout(60000);
@@ -118,6 +119,25 @@ describe('process lifecycle', () => {
     const method = extra ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog';
     const text: string = await d.rpc(method, 'nodir', 0, 0);
     expect(text).toBe("supervisor: couldn't chdir to /nonexistent/dir: ENOENT\nsupervisor: child process was not spawned\n");
+  });
+
+  it('reports a program it cannot exec (no #! line) like the reference: started, then exit 127 with the reason', async () => {
+    d = await startDaemon({
+      files: { 'no-shebang': 'echo ran through a shell\n' },
+      programs: '[program:nx]\ncommand=@TMP@/no-shebang\nstartsecs=0\nstartretries=0\nautorestart=false\n',
+    });
+    await d.waitForState('nx', ['EXITED'], 10000);
+    const info = await d.rpc('supervisor.getProcessInfo', 'nx');
+    if (spawnerKind === 'native') {
+      expect(info.exitstatus).toBe(127);
+      expect(await d.rpc('supervisor.readProcessStderrLog', 'nx', 0, 0)).toBe(
+        `supervisor: couldn't exec ${d.dir}/no-shebang: ENOEXEC\nsupervisor: child process was not spawned\n`,
+      );
+      expect(d.mainLog()).toContain('WARN exited: nx (exit status 127; not expected)');
+    } else {
+      // Node's child_process execs with execvp, which hands such a file to /bin/sh (a known difference)
+      expect(info.exitstatus).toBe(0);
+    }
   });
 
   it('paces a program that dies at once instead of spinning', async () => {

@@ -82,10 +82,24 @@ describe('spawner', () => {
     expect(lines[4]).toBe(lines[5]); // session id == pid: setsid
   });
 
-  it('throws ENOENT naming the failed step when exec or chdir fails, and leaves no child behind', () => {
-    expect(() => start({ file: '/nonexistent/prog', argv: ['prog'], env: {} })).toThrow(
-      expect.objectContaining({ code: 'ENOENT' }),
-    );
+  it('reports a failed exec as the reference child does: on stderr, then exit 127', async () => {
+    if (spawnerKind !== 'native') {
+      // Node's child_process fails the spawn itself (and names the cause only later)
+      expect(() => start({ file: '/nonexistent/prog', argv: ['prog'], env: {} })).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spawner-exec-'));
+    const script = path.join(dir, 'no-shebang');
+    fs.writeFileSync(script, 'echo not run\n', { mode: 0o755 });
+    const missing = await run({ file: '/nonexistent/prog', argv: ['prog', 'arg'], env: {} });
+    const noexec = await run({ file: script, argv: ['no-shebang'], env: {} });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(missing).toEqual({ out: '', err: "supervisor: couldn't exec prog: ENOENT\nsupervisor: child process was not spawned\n", code: 127, signal: null });
+    expect(noexec.err).toBe("supervisor: couldn't exec no-shebang: ENOEXEC\nsupervisor: child process was not spawned\n");
+    expect(noexec.code).toBe(127);
+  });
+
+  it('throws, naming the step, when setting up the child fails before exec (native spawner)', () => {
     if (spawnerKind !== 'native') return;
     expect(() => start({ file: '/bin/true', argv: ['true'], env: {}, cwd: '/nonexistent' })).toThrow(
       expect.objectContaining({ code: 'ENOENT', syscall: 'chdir' }),
