@@ -41,7 +41,7 @@ export class OutputChannel {
     this.simple = !options.syslog && !options.stripAnsi && options.captureMaxbytes <= 0 && !options.onLogEvent;
   }
 
-  /** `chunk` is valid only during the call (the reader reuses its buffer): whatever is kept is a copy. */
+  /** `transient` is valid only during the call (the reader reuses its buffer): whatever is kept is a copy. */
   write(transient: Buffer): void {
     if (this.simple && !this.options.mainLog.isEnabled(LEVELS.DEBG)) {
       if (transient.length > 0) this.file?.write(transient);
