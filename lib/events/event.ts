@@ -4,14 +4,26 @@ import { decodeForDisplay } from '../logging/text';
 export interface SupervisorEvent {
   readonly type: string;
   payload(): string;
+  /** The global serial, fixed by the first pool that accepts the event so every pool reports the same one. */
+  serial: number | undefined;
+}
+
+class LazyEvent implements SupervisorEvent {
+  serial: number | undefined = undefined;
+  private cached: string | undefined = undefined;
+
+  constructor(
+    readonly type: string,
+    private readonly build: () => string,
+  ) {}
+
+  payload(): string {
+    return (this.cached ??= this.build());
+  }
 }
 
 function lazy(type: string, build: () => string): SupervisorEvent {
-  let cached: string | undefined;
-  return {
-    type,
-    payload: () => (cached ??= build()),
-  };
+  return new LazyEvent(type, build);
 }
 
 export interface ProcessStateInfo {

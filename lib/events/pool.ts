@@ -37,13 +37,12 @@ export interface BufferedEvent {
 
 const DEBUG = 10;
 
-/** Global serials are per event object; remembered here so every pool sees the same number. */
-const globalSerials = new WeakMap<SupervisorEvent, number>();
-
 interface Listener {
   handle: ListenerHandle;
   protocol: ListenerProtocol;
   inFlight: BufferedEvent | null;
+  /** Made once per listener: called for every result, so no closure per output chunk. */
+  onResult: (ok: boolean) => void;
 }
 
 export class EventListenerPool {
@@ -72,12 +71,8 @@ export class EventListenerPool {
     for (const subscribed of this.options.events) {
       if (!eventMatches(event.type, subscribed)) continue;
       if (accepted === null) {
-        let serial = globalSerials.get(event);
-        if (serial === undefined) {
-          serial = this.options.serial.next();
-          globalSerials.set(event, serial);
-        }
-        accepted = { event, serial, poolSerial: this.nextPoolSerial() };
+        event.serial ??= this.options.serial.next();
+        accepted = { event, serial: event.serial, poolSerial: this.nextPoolSerial() };
         this.enqueue(accepted, false);
       } else {
         this.rebufferNote(accepted);
@@ -164,7 +159,20 @@ export class EventListenerPool {
   // ---------------------------------------------------------------- listener processes
 
   addListener(handle: ListenerHandle): void {
-    this.listeners.push({ handle, protocol: new ListenerProtocol(handle.name, this.options.log), inFlight: null });
+    const listener: Listener = {
+      handle,
+      protocol: new ListenerProtocol(handle.name, this.options.log),
+      inFlight: null,
+      onResult: (ok) => {
+        const item = listener.inFlight;
+        listener.inFlight = null;
+        if (!ok && item) {
+          this.rebufferNote(item);
+          this.enqueue(item, true);
+        }
+      },
+    };
+    this.listeners.push(listener);
   }
 
   removeListener(name: string): void {
@@ -197,14 +205,7 @@ export class EventListenerPool {
   listenerOutput(name: string, chunk: Buffer): void {
     const listener = this.find(name);
     if (!listener) return;
-    listener.protocol.feed(chunk, (ok) => {
-      const item = listener.inFlight;
-      listener.inFlight = null;
-      if (!ok && item) {
-        this.rebufferNote(item);
-        this.enqueue(item, true);
-      }
-    });
+    listener.protocol.feed(chunk, listener.onResult);
     if (listener.protocol.state === ListenerState.READY) this.dispatch();
   }
 

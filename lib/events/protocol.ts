@@ -7,11 +7,14 @@ import { decodeForDisplay } from '../logging/text';
 
 const READY_TOKEN = Buffer.from('READY\n');
 const RESULT_PREFIX_LENGTH = 'RESULT '.length;
+const OK = Buffer.from('OK');
 const EMPTY = Buffer.alloc(0);
+const DEBUG = 10;
 
 interface ProtocolLog {
   debug(message: string): void;
   warn(message: string): void;
+  isEnabled(level: number): boolean;
 }
 
 /** Called when a result is complete: ok=true processed, ok=false rejected (the pool requeues it). */
@@ -37,7 +40,8 @@ export class ListenerProtocol {
   }
 
   private change(to: ListenerState): void {
-    this.log.debug(`${this.name}: ${ListenerState[this.state]} -> ${ListenerState[to]}`);
+    // Three changes per event: build the debug line only when it will be written.
+    if (this.log.isEnabled(DEBUG)) this.log.debug(`${this.name}: ${ListenerState[this.state]} -> ${ListenerState[to]}`);
     this.state = to;
     if (to === ListenerState.UNKNOWN) {
       this.log.warn(
@@ -98,15 +102,19 @@ export class ListenerProtocol {
     }
     const needed = this.resultLength - this.result.length;
     if (needed > 0) {
-      this.result = Buffer.concat([this.result, this.buffer.subarray(0, needed)]);
+      // Usually the whole body is in this chunk: a view is enough, it is compared below and dropped (a partial
+      // body is a copy, so it outlives the chunk).
+      this.result = this.result.length === 0 && this.buffer.length >= needed
+        ? this.buffer.subarray(0, needed)
+        : Buffer.concat([this.result, this.buffer.subarray(0, needed)]);
       this.buffer = this.buffer.subarray(needed);
     }
     if (this.result.length < this.resultLength) return false;
-    const ok = this.result.equals(Buffer.from('OK'));
+    const ok = this.result.equals(OK);
     this.result = EMPTY;
     this.resultLength = null;
-    if (ok) this.log.debug(`${this.name}: event was processed`);
-    else this.log.warn(`${this.name}: event was rejected`);
+    if (!ok) this.log.warn(`${this.name}: event was rejected`);
+    else if (this.log.isEnabled(DEBUG)) this.log.debug(`${this.name}: event was processed`);
     this.change(ListenerState.ACKNOWLEDGED);
     onResult(ok);
     return true;

@@ -281,8 +281,9 @@ export class Subprocess {
         stderrChannel.write(chunk);
         return;
       }
-      stdoutChannel.write(chunk);
+      // An event listener's reply first, then its log: the next event is on its way while the log is written.
       observer.stdoutChunk?.(this, chunk);
+      stdoutChannel.write(chunk);
     };
   }
 

@@ -88,6 +88,32 @@ describe('listener pool protocol', () => {
     expect(sent.l0.map((s) => s.split('\n')[1])).toEqual(['type:a', 'type:b']);
   });
 
+  it('gives an event one global serial in every pool, and each pool its own pool serials', () => {
+    const bus = new EventBus();
+    const serial = new SerialCounter();
+    const sent: Record<string, string[]> = { a: [], b: [] };
+    const pools: Record<string, EventListenerPool> = {};
+    for (const [name, events] of [['a', ['EVENT']], ['b', ['REMOTE_COMMUNICATION']]] as const) {
+      const pool = new EventListenerPool({ name, events: [...events], bufferSize: 10, identifier: () => 's', serial, log: fakeLog() });
+      pool.attach(bus);
+      pool.addListener({ name, isRunning: () => true, write: (d) => (sent[name].push(d.toString()), true) });
+      pool.listenerStarted(name);
+      pool.listenerOutput(name, Buffer.from('READY\n'));
+      pools[name] = pool;
+    }
+    const ackAll = () => {
+      for (const name of ['a', 'b']) if (pools[name].listenerState(name) === ListenerState.BUSY) pools[name].listenerOutput(name, Buffer.from('RESULT 2\nOKREADY\n'));
+    };
+    bus.publish(remoteCommEvent('t', '1'));
+    ackAll();
+    bus.publish(tickEvent(5, 1000)); // only pool a takes it
+    ackAll();
+    bus.publish(remoteCommEvent('t', '2'));
+    const header = (s: string) => s.split('\n')[0].split(' ').filter((f) => /^(serial|poolserial):/.test(f)).join(' ');
+    expect(sent.a.map(header)).toEqual(['serial:0 poolserial:0', 'serial:1 poolserial:1', 'serial:2 poolserial:2']);
+    expect(sent.b.map(header)).toEqual(['serial:0 poolserial:0', 'serial:2 poolserial:1']);
+  });
+
   it('puts a listener that writes garbage into UNKNOWN', () => {
     const { pool, log } = setup(['EVENT']);
     pool.listenerOutput('l0', Buffer.from('garbage\n'));
