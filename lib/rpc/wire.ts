@@ -113,24 +113,27 @@ function hasForbiddenCharRef(text: string): boolean {
 const INT_TEXT = /^\s*[+-]?\d+(_\d+)*\s*$/;
 const SCALAR_TAGS = new Set(['int', 'i4', 'i8', 'boolean', 'string', 'double', 'base64', 'dateTime.iso8601', 'nil']);
 
-interface ValueFrame {
-  kind: 'value';
-  type: string | null;
-  text: string;
-  /** The typed child element has closed: later whitespace is not part of the value. */
-  done?: boolean;
-  result?: XmlRpcValue | null;
+/**
+ * One open `<value>`, `<array>` or `<struct>`. A single class for all three keeps property access monomorphic in
+ * the hot multicall path; `kind` says which fields are used.
+ */
+class Frame {
+  /** value: the typed child's name (null until one opens: untyped text is a string). */
+  type: string | null = null;
+  text = '';
+  /** value: the typed child element has closed, so later whitespace is not part of the value. */
+  done = false;
+  result: XmlRpcValue | null = null;
+  items: unknown[] | null = null;
+  members: Record<string, unknown> | null = null;
+  /** struct: the current member's name. */
+  name: string | null = null;
+
+  constructor(readonly kind: 'value' | 'array' | 'struct') {
+    if (kind === 'array') this.items = [];
+    else if (kind === 'struct') this.members = {};
+  }
 }
-interface ArrayFrame {
-  kind: 'array';
-  items: unknown[];
-}
-interface StructFrame {
-  kind: 'struct';
-  members: Record<string, unknown>;
-  name: string | null;
-}
-type Frame = ValueFrame | ArrayFrame | StructFrame;
 
 function scalar(type: string | null, text: string): unknown {
   switch (type) {
@@ -171,88 +174,98 @@ export function parseMethodCall(body: Buffer): { methodName: string; params: unk
     throw new WireError('unmarshallable');
   }
   if (FORBIDDEN_RAW.test(text) || hasForbiddenCharRef(text)) throw new WireError('unmarshallable');
+  const builder = new MethodCallBuilder();
+  try {
+    scanXml(text, builder);
+  } catch {
+    builder.failure ??= new WireError('unmarshallable');
+  }
+  if (builder.failure) throw builder.failure;
+  if (!builder.sawRoot) throw new WireError('unmarshallable');
+  if (!builder.methodName) throw new WireError('no method name');
+  return { methodName: builder.methodName, params: builder.params };
+}
 
-  const stack: Frame[] = [];
-  const params: unknown[] = [];
-  let methodName: string | null = null;
-  let inMethodName = false;
-  let inName = false;
-  let nameText = '';
-  let sawRoot = false;
-  let failure: WireError | null = null;
+/** Builds a call from the scanner's events, following the reference's unmarshaller (rpc.md §1.2). */
+class MethodCallBuilder {
+  readonly params: unknown[] = [];
+  methodName: string | null = null;
+  sawRoot = false;
+  failure: WireError | null = null;
+  private readonly stack: Frame[] = [];
+  private inMethodName = false;
+  private inName = false;
+  private nameText = '';
 
-  const deliver = (v: unknown) => {
-    const parent = stack[stack.length - 1];
-    if (!parent) params.push(v);
-    else if (parent.kind === 'array') parent.items.push(v);
-    else if (parent.kind === 'struct') parent.members[parent.name ?? ''] = v;
-  };
+  private top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
 
-  const onopentag = (name: string) => {
-    if (!sawRoot) {
-      sawRoot = true;
-      if (name !== 'methodCall') failure ??= new WireError('unmarshallable');
+  private deliver(v: unknown): void {
+    const parent = this.top();
+    if (!parent) this.params.push(v);
+    else if (parent.kind === 'array') parent.items!.push(v);
+    else if (parent.kind === 'struct') parent.members![parent.name ?? ''] = v;
+  }
+
+  open(name: string): void {
+    if (!this.sawRoot) {
+      this.sawRoot = true;
+      if (name !== 'methodCall') this.failure ??= new WireError('unmarshallable');
     }
-    const top = stack[stack.length - 1];
+    const top = this.top();
     if (name === 'methodName') {
-      inMethodName = true;
-      methodName = '';
+      this.inMethodName = true;
+      this.methodName = '';
     } else if (name === 'value') {
-      stack.push({ kind: 'value', type: null, text: '' });
+      this.stack.push(new Frame('value'));
     } else if (name === 'array' && top?.kind === 'value') {
       top.type = 'array';
-      stack.push({ kind: 'array', items: [] });
+      this.stack.push(new Frame('array'));
     } else if (name === 'struct' && top?.kind === 'value') {
       top.type = 'struct';
-      stack.push({ kind: 'struct', members: {}, name: null });
+      this.stack.push(new Frame('struct'));
     } else if (name === 'name' && top?.kind === 'struct') {
-      inName = true;
-      nameText = '';
+      this.inName = true;
+      this.nameText = '';
     } else if (SCALAR_TAGS.has(name) && top?.kind === 'value') {
       top.type = name;
       top.text = '';
     }
-  };
-  const ontext = (t: string) => {
-    if (inMethodName) methodName += t;
-    else if (inName) nameText += t;
+  }
+
+  text(t: string): void {
+    if (this.inMethodName) this.methodName += t;
+    else if (this.inName) this.nameText += t;
     else {
-      const top = stack[stack.length - 1];
+      const top = this.top();
       if (top?.kind === 'value' && !top.done) top.text += t;
     }
-  };
-  const onclosetag = (name: string) => {
-    if (name === 'methodName') inMethodName = false;
+  }
+
+  close(name: string): void {
+    if (name === 'methodName') this.inMethodName = false;
     else if (SCALAR_TAGS.has(name)) {
-      const top = stack[stack.length - 1];
+      const top = this.top();
       if (top?.kind === 'value') top.done = true;
-    } else if (name === 'name' && inName) {
-      inName = false;
-      const top = stack[stack.length - 1];
-      if (top?.kind === 'struct') top.name = nameText;
+    } else if (name === 'name' && this.inName) {
+      this.inName = false;
+      const top = this.top();
+      if (top?.kind === 'struct') top.name = this.nameText;
     } else if (name === 'array' || name === 'struct') {
-      const container = stack.pop();
-      const valueFrame = stack[stack.length - 1];
+      const container = this.stack.pop();
+      const valueFrame = this.top();
       if (valueFrame?.kind === 'value' && container) {
-        valueFrame.result = (container.kind === 'array' ? container.items : (container as StructFrame).members) as XmlRpcValue;
+        valueFrame.result = (container.kind === 'array' ? container.items : container.members) as XmlRpcValue;
       }
     } else if (name === 'value') {
-      const frame = stack.pop();
+      const frame = this.stack.pop();
       if (frame?.kind !== 'value') return;
       try {
-        deliver(frame.type === 'array' || frame.type === 'struct' ? frame.result : scalar(frame.type, frame.text));
+        this.deliver(frame.type === 'array' || frame.type === 'struct' ? frame.result : scalar(frame.type, frame.text));
       } catch (err) {
-        failure ??= err instanceof WireError ? err : new WireError('unmarshallable');
+        this.failure ??= err instanceof WireError ? err : new WireError('unmarshallable');
       }
     }
-  };
-  try {
-    scanXml(text, { open: onopentag, close: onclosetag, text: ontext });
-  } catch {
-    failure ??= new WireError('unmarshallable');
   }
-  if (failure) throw failure;
-  if (!sawRoot) throw new WireError('unmarshallable');
-  if (!methodName) throw new WireError('no method name');
-  return { methodName, params };
 }

@@ -14,7 +14,7 @@ export interface ScanHandlers {
 export class XmlSyntaxError extends Error {}
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const NAME_END = /[\s/>]/;
+const SLASH = 0x2f;
 
 function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
@@ -68,18 +68,25 @@ export function scanXml(xml: string, on: ScanHandlers): void {
     } else if (next === '/') {
       const close = xml.indexOf('>', lt + 2);
       if (close < 0) throw new XmlSyntaxError('unterminated end tag');
-      const name = xml.slice(lt + 2, close).trim();
+      const padded = xml.charCodeAt(lt + 2) <= 0x20 || xml.charCodeAt(close - 1) <= 0x20;
+      const name = padded ? xml.slice(lt + 2, close).trim() : xml.slice(lt + 2, close);
       if (stack.pop() !== name) throw new XmlSyntaxError(`mismatched end tag </${name}>`);
       on.close(name);
       i = close + 1;
     } else {
       const close = xml.indexOf('>', lt + 1);
       if (close < 0) throw new XmlSyntaxError('unterminated start tag');
-      const selfClosing = xml[close - 1] === '/';
-      const inner = xml.slice(lt + 1, selfClosing ? close - 1 : close);
-      const m = NAME_END.exec(inner);
-      const name = m ? inner.slice(0, m.index) : inner;
-      if (name === '' || /["'<]/.test(name)) throw new XmlSyntaxError('bad tag name');
+      const selfClosing = xml.charCodeAt(close - 1) === SLASH;
+      const innerEnd = selfClosing ? close - 1 : close;
+      // The name runs to the first space or '/' (attributes, if any, are skipped).
+      let nameEnd = lt + 1;
+      for (; nameEnd < innerEnd; nameEnd++) {
+        const c = xml.charCodeAt(nameEnd);
+        if (c === SLASH || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break;
+        if (c === 0x22 || c === 0x27 || c === 0x3c) throw new XmlSyntaxError('bad tag name'); // " ' <
+      }
+      if (nameEnd === lt + 1) throw new XmlSyntaxError('bad tag name');
+      const name = xml.slice(lt + 1, nameEnd);
       if (stack.length === 0) {
         if (rootSeen) throw new XmlSyntaxError('more than one root element');
         rootSeen = true;
