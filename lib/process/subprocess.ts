@@ -14,6 +14,7 @@ import { childEnvironment } from './environment';
 import { describeExit, ExitInfo } from './exit-status';
 import { ProcessHost } from './host';
 import * as messages from './messages';
+import { readPacer } from './read-pacing';
 import { signalName } from './signals';
 import { OutputHandler, SpawnedChild, SpawnRequest, spawnProgram } from './spawner';
 import { ProcessState, processStateName } from './states';
@@ -276,14 +277,21 @@ export class Subprocess {
     const stdoutChannel = this.channels.stdout!;
     const stderrChannel = this.channels.stderr!;
     const observer = this.observer;
+    // Output that is only logged may be read in bigger pieces (read-pacing.ts); an event listener's stdout is
+    // its protocol, answered at once.
+    const pacedStdout = observer.stdoutChunk === undefined;
+    const stdoutPipe = readPacer.pipe();
+    const stderrPipe = readPacer.pipe();
     return (channel, chunk) => {
       if (channel === 'stderr') {
         stderrChannel.write(chunk);
+        readPacer.noteRead(stderrPipe, chunk.length);
         return;
       }
       // An event listener's reply first, then its log: the next event is on its way while the log is written.
       observer.stdoutChunk?.(this, chunk);
       stdoutChannel.write(chunk);
+      if (pacedStdout) readPacer.noteRead(stdoutPipe, chunk.length);
     };
   }
 
