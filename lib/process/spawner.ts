@@ -45,12 +45,9 @@ export interface SpawnedChild extends EventEmitter {
   readonly pid: number;
   /** Set by the time 'exit' is emitted when the process dumped core (the native spawner only). */
   readonly coreDumped?: boolean;
-  /** Made on first use by the native spawner: most programs never get input, and a stream per child costs memory. */
   readonly stdin: Writable | null;
   readonly stdout: Readable;
   readonly stderr: Readable | null;
-  /** Closes our end of the child's stdin, whether or not a stream was ever made for it. */
-  closeStdin(): void;
 }
 
 interface NativeModule {
@@ -90,13 +87,12 @@ for (const [name, num] of Object.entries(constants.signals)) {
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 class NativeChild extends EventEmitter implements SpawnedChild {
+  readonly stdin: net.Socket | null;
   readonly stdout: net.Socket;
   readonly stderr: net.Socket | null;
   coreDumped = false;
   private openOutputs = 0;
   private exit: [number | null, NodeJS.Signals | null] | null = null;
-  private stdinFd: number;
-  private stdinStream: net.Socket | null = null;
 
   constructor(
     readonly pid: number,
@@ -104,26 +100,9 @@ class NativeChild extends EventEmitter implements SpawnedChild {
     onOutput: OutputHandler,
   ) {
     super();
-    this.stdinFd = fds.stdin;
+    this.stdin = fds.stdin >= 0 ? new net.Socket({ fd: fds.stdin, readable: false, writable: true }) : null;
     this.stdout = this.output(fds.stdout, (n) => onOutput('stdout', READ_BUFFER.subarray(0, n)));
     this.stderr = fds.stderr >= 0 ? this.output(fds.stderr, (n) => onOutput('stderr', READ_BUFFER.subarray(0, n))) : null;
-  }
-
-  get stdin(): net.Socket | null {
-    if (!this.stdinStream && this.stdinFd >= 0) {
-      const stream = new net.Socket({ fd: this.stdinFd, readable: false, writable: true });
-      // A write to a child that closed its stdin fails with EPIPE; the stream is then destroyed (NO_FILE after).
-      stream.on('error', () => stream.destroy());
-      this.stdinStream = stream;
-      this.stdinFd = -1;
-    }
-    return this.stdinStream;
-  }
-
-  closeStdin(): void {
-    if (this.stdinStream) this.stdinStream.destroy();
-    else if (this.stdinFd >= 0) fs.closeSync(this.stdinFd);
-    this.stdinFd = -1;
   }
 
   private output(fd: number, callback: (nread: number) => void): net.Socket {
@@ -221,6 +200,5 @@ function spawnWithChildProcess(req: SpawnRequest, onOutput: OutputHandler): Spaw
   }
   child.stdout!.on('data', (chunk: Buffer) => onOutput('stdout', chunk));
   child.stderr!.on('data', (chunk: Buffer) => onOutput('stderr', chunk));
-  child.stdin?.on('error', () => child.stdin?.destroy()); // EPIPE: the child closed its stdin
-  return Object.assign(child, { closeStdin: () => void child.stdin?.destroy() }) as SpawnedChild;
+  return child as SpawnedChild;
 }

@@ -298,6 +298,8 @@ export class Subprocess {
   private attach(child: SpawnedChild): void {
     this.child = child;
     this.pid = child.pid!;
+    // A write to a child that closed its stdin fails with EPIPE; the stream is then destroyed (see writeStdin).
+    child.stdin?.on('error', () => child.stdin?.destroy());
     let exitInfo: ExitInfo | null = null;
     let graceTimer: NodeJS.Timeout | null = null;
     const finishOnce = () => {
@@ -323,7 +325,7 @@ export class Subprocess {
 
   private finish(child: SpawnedChild, exit: ExitInfo): void {
     this.child = null;
-    child.closeStdin();
+    child.stdin?.destroy();
     const { code, description } = describeExit(exit);
     const now = exit.when;
     this.laststop = now;
