@@ -3,9 +3,9 @@
  *
  * Such a writer is faster than one turn of our loop but each turn finds only ~1 KiB in the pipe, so the daemon
  * spends a read, a log write and a poll per KiB and keeps a core busy doing it (`dd bs=100`: 9 ms of CPU per
- * MiB, the reference 7.2). When a pipe is read again within STREAMING_MS of its previous read and the read was
+ * MiB, the reference 7–8). When a pipe is read again within STREAMING_MS of its previous read and the read was
  * small, the loop sleeps PAUSE_US once, after this turn's callbacks, before polling again: the next read then
- * collects that much more output (~3 ms of CPU per MiB). Reads that fill the buffer (bulk output) never pause,
+ * collects that much more output (3–4 ms of CPU per MiB). Reads that fill the buffer (bulk output) never pause,
  * the pause is short enough that a fast writer cannot fill a pipe (64 KiB) meanwhile, and there is at most one
  * pause per turn however many pipes stream: while output streams, an RPC answer may wait about 0.15 ms longer
  * (the pause plus the kernel's timer slack).
