@@ -14,6 +14,7 @@ import { childEnvironment } from './environment';
 import { describeExit, ExitInfo } from './exit-status';
 import { ProcessHost } from './host';
 import * as messages from './messages';
+import { burstCompactor } from './heap-compaction';
 import { readPacer } from './read-pacing';
 import { signalName } from './signals';
 import { OutputHandler, SpawnedChild, SpawnRequest, spawnProgram } from './spawner';
@@ -186,6 +187,7 @@ export class Subprocess {
     }
     this.attach(child);
     this.host.log.info(messages.spawned(this.name, this.pid));
+    burstCompactor.noteStart();
     if (this.config.startsecs <= 0) {
       // startsecs=0: nothing to wait for (the reference's next transition pass makes it RUNNING at once).
       this.enterRunning();
