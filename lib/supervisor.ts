@@ -237,7 +237,7 @@ export class Supervisor implements ProcessHost {
         // within a level, the reference's order: last in priority order first
         for (const group of [...level].reverse()) group.stopAllForShutdown();
         report();
-        await this.waitUntil(() => level.every((group) => group.allStopped()));
+        await this.waitUntil(() => level.every((group) => group.unstopped().length === 0));
       }
     } finally {
       clearInterval(reportTimer);

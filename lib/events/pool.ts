@@ -3,6 +3,7 @@
  * listener process (events.md §3-§5). Dispatch is event-driven: when an event arrives, when a listener says
  * READY, when a listener becomes RUNNING.
  */
+import { LEVELS } from '../logging/levels';
 import { ListenerState } from '../process/states';
 import { EventBus } from './bus';
 import { SupervisorEvent } from './event';
@@ -34,8 +35,6 @@ export interface BufferedEvent {
   serial: number;
   poolSerial: number;
 }
-
-const DEBUG = 10;
 
 interface Listener {
   handle: ListenerHandle;
@@ -88,7 +87,7 @@ export class EventListenerPool {
   }
 
   private rebufferNote(item: BufferedEvent): void {
-    if (this.options.log.isEnabled(DEBUG)) {
+    if (this.options.log.isEnabled(LEVELS.DEBG)) {
       this.options.log.debug(
         `rebuffering event ${item.serial} for pool ${this.name} (buf size=${this.buffer.length}, max=${this.options.bufferSize})`,
       );
@@ -135,7 +134,7 @@ export class EventListenerPool {
       }
       listener.protocol.state = ListenerState.BUSY;
       listener.inFlight = item;
-      if (this.options.log.isEnabled(DEBUG)) this.options.log.debug(`event ${item.serial} sent to listener ${listener.handle.name}`);
+      if (this.options.log.isEnabled(LEVELS.DEBG)) this.options.log.debug(`event ${item.serial} sent to listener ${listener.handle.name}`);
       return true;
     }
     return false;

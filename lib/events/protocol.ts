@@ -3,13 +3,13 @@
  * ACKNOWLEDGED --READY\n--> READY --(pool sends)--> BUSY --RESULT n\n<body>--> ACKNOWLEDGED; violations → UNKNOWN.
  */
 import { ListenerState } from '../process/states';
+import { LEVELS } from '../logging/levels';
 import { decodeForDisplay } from '../logging/text';
 
 const READY_TOKEN = Buffer.from('READY\n');
 const RESULT_PREFIX_LENGTH = 'RESULT '.length;
 const OK = Buffer.from('OK');
 const EMPTY = Buffer.alloc(0);
-const DEBUG = 10;
 
 interface ProtocolLog {
   debug(message: string): void;
@@ -41,7 +41,7 @@ export class ListenerProtocol {
 
   private change(to: ListenerState): void {
     // Three changes per event: build the debug line only when it will be written.
-    if (this.log.isEnabled(DEBUG)) this.log.debug(`${this.name}: ${ListenerState[this.state]} -> ${ListenerState[to]}`);
+    if (this.log.isEnabled(LEVELS.DEBG)) this.log.debug(`${this.name}: ${ListenerState[this.state]} -> ${ListenerState[to]}`);
     this.state = to;
     if (to === ListenerState.UNKNOWN) {
       this.log.warn(
@@ -114,7 +114,7 @@ export class ListenerProtocol {
     this.result = EMPTY;
     this.resultLength = null;
     if (!ok) this.log.warn(`${this.name}: event was rejected`);
-    else if (this.log.isEnabled(DEBUG)) this.log.debug(`${this.name}: event was processed`);
+    else if (this.log.isEnabled(LEVELS.DEBG)) this.log.debug(`${this.name}: event was processed`);
     this.change(ListenerState.ACKNOWLEDGED);
     onResult(ok);
     return true;

@@ -118,10 +118,6 @@ export class ProcessGroup {
     return this.processes.filter((p) => !STOPPED_STATES.has(p.state));
   }
 
-  allStopped(): boolean {
-    return this.processes.every((p) => STOPPED_STATES.has(p.state));
-  }
-
   reopenLogs(): void {
     for (const proc of this.processes) proc.reopenLogs();
   }
