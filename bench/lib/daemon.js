@@ -9,8 +9,11 @@ const { call } = require('./rpc');
 const REPO = path.resolve(__dirname, '..', '..');
 // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") lets a profile be taken of our daemon.
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean);
+const OURS = path.join(REPO, 'bin', 'tsupervisord');
+// The node flags bin/tsupervisord's `#!/usr/bin/env -S node ...` line gives, so we run what users run.
+const SHEBANG_FLAGS = fs.readFileSync(OURS, 'utf8').split('\n')[0].split(' ').slice(3);
 const COMMANDS = {
-  ours: [process.execPath, ...NODE_FLAGS, path.join(REPO, 'bin', 'tsupervisord')],
+  ours: [process.execPath, ...SHEBANG_FLAGS, ...NODE_FLAGS, OURS],
   ref: ['/usr/bin/supervisord'],
 };
 

@@ -239,7 +239,7 @@ export class Daemon {
   }
 }
 
-/** Write the config into a fresh temp dir, start `node bin/tsupervisord -n -c <conf>`, wait until it answers. */
+/** Write the config into a fresh temp dir, start `bin/tsupervisord -n -c <conf>` (as users do), wait until it answers. */
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const unix = options.unix ?? true;
   if (!unix && !options.inet) throw new Error('startDaemon needs a server to talk to: unix or inet');
@@ -253,7 +253,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const configPath = path.join(dir, 'supervisord.conf');
   fs.writeFileSync(configPath, buildConfig(dir, options, port));
   const out = fs.openSync(path.join(dir, OUTPUT_FILE), 'w');
-  const [command, ...args] = [...(options.launcher ?? []), process.execPath, DAEMON_BIN, '-n', '-c', configPath, ...(options.args ?? [])];
+  const [command, ...args] = [...(options.launcher ?? []), DAEMON_BIN, '-n', '-c', configPath, ...(options.args ?? [])];
   const child = spawn(command, args, {
     cwd: dir,
     detached: true, // its own process group, so a last-resort SIGKILL reaches nothing else
@@ -283,7 +283,7 @@ export function runDaemonExpectingFailure(confText: string, args: string[] = [],
   const conf = path.join(dir, 'supervisord.conf');
   fs.writeFileSync(conf, confText.replace(/@TMP@/g, dir));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [DAEMON_BIN, '-n', '-c', conf, ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(DAEMON_BIN, ['-n', '-c', conf, ...args], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (c) => (stdout += c));
