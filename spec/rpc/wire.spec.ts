@@ -25,6 +25,20 @@ describe('parseMethodCall (rpc.md §1.2)', () => {
     expect(one('\n  <string>keep</string>\n  ')).toBe('keep');
   });
 
+  it('reads tag names exactly: near-misses of XML-RPC names, spaces, attributes and self-closing tags', () => {
+    expect(one('<values>x</values>')).toBe('x'); // not <value>: an unknown child leaves the text a string
+    expect(one('<strin>x</strin>')).toBe('x');
+    expect(one('<int >7</int >')).toBe(7);
+    expect(one('<int a="1" b=\'2\'>8</int>')).toBe(8);
+    expect(one('<nil />')).toBeNull();
+    expect(one('<string></string>')).toBe('');
+    expect(call('<param><value><int>1</int></value></param><param><value/></param>').params).toEqual([1, '']);
+    expect(() => one('<int>1</i4>')).toThrow(new WireError('unmarshallable'));
+    expect(() => one('<value>1</valu>')).toThrow(new WireError('unmarshallable'));
+    expect(() => one('<>1</>')).toThrow(new WireError('unmarshallable'));
+    expect(() => one('<int')).toThrow(new WireError('unmarshallable'));
+  });
+
   it('accepts a missing <params> and comments', () => {
     expect(parseMethodCall(Buffer.from('<!-- c --><methodCall><methodName>a.b</methodName></methodCall>'))).toEqual({ methodName: 'a.b', params: [] });
   });
