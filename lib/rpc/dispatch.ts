@@ -35,6 +35,8 @@ export interface RpcResponse {
 }
 
 const TRACE = 5;
+/** How long a multicall runs synchronous calls before letting the event loop take a turn. */
+const MULTICALL_SLICE_MS = 0.5;
 
 export class RpcDispatcher {
   private readonly methods = new Map<string, RpcMethod>();
@@ -162,24 +164,29 @@ export class RpcDispatcher {
     if (calls.some((c) => c === null || typeof c !== 'object' || Array.isArray(c))) {
       throw new RpcInternalError("<class 'AttributeError'>", "'list' object has no attribute 'get'");
     }
-    const results: XmlRpcValue[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      const result = this.multicallOne(calls[i] as Record<string, unknown>);
-      if (result instanceof Promise) return this.multicallRest(calls as Record<string, unknown>[], i, result, results);
-      results.push(result);
-    }
-    return results;
+    return this.runCalls(calls as Record<string, unknown>[], 0, []);
   }
 
-  /** The rest of a multicall once one call has to wait. */
-  private async multicallRest(
-    calls: Record<string, unknown>[],
-    from: number,
-    waiting: Promise<XmlRpcValue>,
-    results: XmlRpcValue[],
-  ): Promise<XmlRpcValue> {
-    results.push(await waiting);
-    for (let i = from + 1; i < calls.length; i++) results.push(await this.multicallOne(calls[i]));
+  /**
+   * Runs calls from `start` synchronously while they answer synchronously (most do), continuing after a call that
+   * waits. A long run gives the event loop a turn every MULTICALL_SLICE_MS, so a multicall of thousands of calls
+   * does not stall child output, event listeners or other clients meanwhile.
+   */
+  private runCalls(calls: Record<string, unknown>[], start: number, results: XmlRpcValue[]): XmlRpcValue | Promise<XmlRpcValue> {
+    const sliceEnd = performance.now() + MULTICALL_SLICE_MS;
+    for (let i = start; i < calls.length; i++) {
+      const result = this.multicallOne(calls[i]);
+      if (result instanceof Promise) {
+        return result.then((value) => {
+          results.push(value);
+          return this.runCalls(calls, i + 1, results);
+        });
+      }
+      results.push(result);
+      if ((i & 15) === 15 && i + 1 < calls.length && performance.now() > sliceEnd) {
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.runCalls(calls, i + 1, results));
+      }
+    }
     return results;
   }
 

@@ -24,6 +24,11 @@ describe('RpcDispatcher multicall', () => {
       method('t.typeError', () => {
         throw new TypeError('bad');
       }),
+      method('t.slow', () => {
+        const until = performance.now() + 0.2;
+        while (performance.now() < until); // a synchronous method that takes a while
+        return true;
+      }),
       method('t.rejects', async () => {
         throw new RpcFault('BAD_NAME', 'x');
       }),
@@ -47,6 +52,19 @@ describe('RpcDispatcher multicall', () => {
   it('answers a multicall of synchronous methods without waiting for a later turn', () => {
     const result = (dispatcher as unknown as { multicall(c: unknown): unknown }).multicall([{ methodName: 't.now', params: ['x'] }]);
     expect(result).toEqual(['x']);
+  });
+
+  it('lets the event loop take turns during a long multicall, and keeps every result in order', async () => {
+    let turns = 0;
+    const counter = setInterval(() => turns++, 0);
+    try {
+      const calls = Array.from({ length: 200 }, (_, i) => ({ methodName: i % 2 ? 't.slow' : 't.now', params: [i] }));
+      const results = (await dispatcher.call('system.multicall', [calls])) as unknown[];
+      expect(results).toEqual(calls.map((c, i) => (i % 2 ? true : String(i))));
+    } finally {
+      clearInterval(counter);
+    }
+    expect(turns).toBeGreaterThan(1); // 100 x 0.2 ms = 20 ms of calls, a turn at least every ~0.5 ms of them
   });
 
   it('turns each failure into a fault struct in its own slot', async () => {
