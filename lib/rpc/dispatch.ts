@@ -75,7 +75,11 @@ export class RpcDispatcher {
     } catch (err) {
       throw asPythonFault(err);
     }
-    return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(asPythonFault(err))) : result;
+    return result instanceof Promise
+      ? result.catch((err: unknown) => {
+          throw asPythonFault(err);
+        })
+      : result;
   }
 
   /** The whole POST /RPC2 exchange: parse, call, serialize, and the reference's log lines. */
